@@ -1,0 +1,58 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import { unauthorized } from '../../core/errors.js';
+import type { Principal } from '../principal.js';
+
+export interface Authenticator {
+  /** Resolves the caller from a bearer token, or throws a 401 `ApiError`. */
+  authenticate(token: string | undefined): Promise<Principal>;
+}
+
+/**
+ * The master key alone. With no master key the service is open and must only be reachable
+ * from this machine: the entry point binds it to loopback.
+ */
+export function createMasterKeyAuthenticator(masterKey: string | undefined): Authenticator {
+  const expected = masterKey === undefined ? undefined : digest(masterKey);
+  return {
+    async authenticate(token) {
+      if (expected === undefined) return { kind: 'anonymous', keyId: 'anonymous' };
+      if (token === undefined) {
+        throw unauthorized('Missing API key. Send it as "Authorization: Bearer <key>".');
+      }
+      // Digests have equal length, so the comparison takes the same time whatever was sent.
+      if (!timingSafeEqual(digest(token), expected)) throw unauthorized('Incorrect API key provided.');
+      return { kind: 'master', keyId: 'master' };
+    },
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** Reads `Authorization: Bearer` (or `api-key`, which Azure-style clients send) and stores the principal. */
+export function authenticate(authenticator: Authenticator): RequestHandler {
+  return async (request, response, next) => {
+    const header = request.get('authorization');
+    const token = header === undefined ? request.get('api-key') : BEARER.exec(header)?.[1];
+    if (header !== undefined && token === undefined) {
+      next(unauthorized('Malformed Authorization header. Send "Authorization: Bearer <key>".'));
+      return;
+    }
+    try {
+      response.locals['principal'] = await authenticator.authenticate(token);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+export function principalOf(response: Response): Principal {
+  const principal = response.locals['principal'] as Principal | undefined;
+  if (principal === undefined) throw new Error('route reached without authentication');
+  return principal;
+}

@@ -1,0 +1,91 @@
+import { Router as ExpressRouter, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Synthesis, Synthesize } from '../../core/synthesize.js';
+import { describeWarning } from '../../providers/spec/warnings.js';
+import { describeAttempts } from '../../router/attempts.js';
+import { authenticate, principalOf, type Authenticator } from '../middleware/authenticate.js';
+import { toEnvelope } from '../middleware/error-handler.js';
+import { requestIdOf } from '../middleware/request-id.js';
+import { assertModelAllowed } from '../principal.js';
+import { speechRequestSchema } from '../schemas/speech-request.js';
+import { validateBody } from '../schemas/validate.js';
+import { sendAudioStream, speechSseEvents } from '../send-audio.js';
+
+export interface SpeechRouteDependencies {
+  readonly synthesize: Synthesize;
+  readonly authenticator: Authenticator;
+  readonly logger: Logger;
+}
+
+/** `POST /v1/audio/speech`: OpenAI's synchronous speech, streamed as it is produced. */
+export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRouter {
+  const router = ExpressRouter();
+  router.post(['/v1/audio/speech', '/audio/speech'], authenticate(dependencies.authenticator), async (request: Request, response: Response) => {
+    const body = validateBody(speechRequestSchema, request.body);
+    assertModelAllowed(principalOf(response), body.model);
+    const log = dependencies.logger.child({ requestId: requestIdOf(response.locals) });
+
+    const controller = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) controller.abort(new Error('client disconnected'));
+    });
+    const started = performance.now();
+    const synthesis = await dependencies.synthesize({
+      model: body.model,
+      input: body.input,
+      voice: body.voice,
+      format: body.response_format,
+      speed: body.speed,
+      signal: controller.signal,
+      ...(body.instructions === undefined ? {} : { instructions: body.instructions }),
+    });
+    setSynthesisHeaders(response, synthesis);
+    try {
+      if (body.stream_format === 'sse') {
+        response.status(200).setHeader('content-type', 'text/event-stream; charset=utf-8');
+        response.setHeader('cache-control', 'no-cache');
+        const tokens = Math.ceil(synthesis.characters / 4);
+        // Audio is not tokenised here; usage reports the text side, which is what is billed per character.
+        const usage = { input_tokens: tokens, output_tokens: 0, total_tokens: tokens };
+        await sendAudioStream(response, textChunks(speechSseEvents(synthesis.audio, usage, describeStreamError)));
+      } else {
+        response.status(200).setHeader('content-type', synthesis.contentType);
+        await sendAudioStream(response, synthesis.audio);
+      }
+      log.info({ model: body.model, deployment: synthesis.deployment.id, characters: synthesis.characters, user: body.user, ms: Math.round(performance.now() - started) }, 'speech served');
+    } catch (error) {
+      if (controller.signal.aborted) {
+        log.info({ model: body.model, deployment: synthesis.deployment.id }, 'client disconnected during speech');
+        return;
+      }
+      // The status is long sent; the pipeline has already cut the connection so the client sees a failure.
+      log.error({ err: error, model: body.model, deployment: synthesis.deployment.id }, 'speech stream failed after the first byte');
+    }
+  });
+  return router;
+}
+
+function setSynthesisHeaders(response: Response, synthesis: Synthesis): void {
+  response.setHeader('x-tts-deployment', synthesis.deployment.id);
+  response.setHeader('x-tts-provider', synthesis.deployment.provider);
+  response.setHeader('x-tts-attempts', String(synthesis.attempts.length));
+  response.setHeader('x-tts-attempt-log', describeAttempts(synthesis.attempts));
+  response.setHeader('x-tts-cost-usd', String(synthesis.costUsd));
+  response.setHeader('x-tts-characters', String(synthesis.characters));
+  if (synthesis.warnings.length > 0) {
+    response.setHeader('x-tts-warnings', synthesis.warnings.map((warning) => headerSafe(describeWarning(warning))).join('; '));
+  }
+}
+
+function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?');
+}
+
+function describeStreamError(error: unknown): { message: string; type: ReturnType<typeof toEnvelope>['type']; code: string | null } {
+  const envelope = toEnvelope(error);
+  return { message: envelope.status === 500 ? 'the audio stream failed' : envelope.message, type: envelope.type, code: envelope.code };
+}
+
+async function* textChunks(events: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+  for await (const text of events) yield Buffer.from(text, 'utf8');
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { RESPONSE_FORMATS } from '../../audio/formats.js';
+
+/** OpenAI's `POST /v1/audio/speech` body. Unknown fields are ignored, as LiteLLM does. */
+export const speechRequestSchema = z.object({
+  model: z.string({ error: 'is required' }).min(1, 'must not be empty'),
+  input: z
+    .string({ error: 'is required and must be a string' })
+    .refine((input) => input.trim().length > 0, 'must contain text'),
+  voice: z
+    .union([z.string().min(1), z.object({ id: z.string().min(1) })], { error: 'is required: a voice name or { "id": "..." }' })
+    .transform((voice) => (typeof voice === 'string' ? voice : voice.id)),
+  response_format: z.enum(RESPONSE_FORMATS, { error: `must be one of ${RESPONSE_FORMATS.join(', ')}` }).default('mp3'),
+  speed: z.number({ error: 'must be a number' }).min(0.25, 'must be at least 0.25').max(4, 'must be at most 4.0').default(1),
+  instructions: z.string().max(4096, 'must be at most 4096 characters').optional(),
+  stream_format: z.enum(['audio', 'sse'], { error: 'must be "audio" or "sse"' }).default('audio'),
+  user: z.string().max(256).optional(),
+});
+export type SpeechRequestBody = z.infer<typeof speechRequestSchema>;

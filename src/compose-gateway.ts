@@ -1,0 +1,61 @@
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { createApp } from './api/app.js';
+import { createMasterKeyAuthenticator } from './api/middleware/authenticate.js';
+import type { ReadinessCheck } from './api/routes/health.js';
+import { createFfmpegTranscoder } from './audio/transcode.js';
+import type { GatewayConfig } from './config/schema.js';
+import { buildCatalog, type ModelCatalog } from './core/catalog.js';
+import { createSynthesize, type Synthesize } from './core/synthesize.js';
+import { createBinaryEspeakEngine, createWasmEspeakEngine, type EspeakEngine } from './providers/espeak/engine.js';
+import { builtInProviders } from './providers/built-in.js';
+import { createProviderRegistry } from './providers/registry.js';
+import { createRouter } from './router/router.js';
+
+export interface GatewayTools {
+  readonly ffmpegPath: string;
+  /** The espeak-ng binary; without it the WASM build runs under `nodePath`. */
+  readonly espeakBinaryPath: string | undefined;
+  readonly nodePath: string;
+}
+
+export interface ComposeOptions {
+  readonly config: GatewayConfig;
+  readonly masterKey: string | undefined;
+  readonly tools: GatewayTools;
+  readonly logger: Logger;
+  readonly fetch?: typeof globalThis.fetch;
+  readonly random?: () => number;
+  readonly now?: () => number;
+}
+
+export interface Gateway {
+  readonly app: Express;
+  readonly catalog: ModelCatalog;
+  readonly synthesize: Synthesize;
+  readonly espeakEngine: EspeakEngine;
+}
+
+/** The composition root: every dependency is made here and passed down, nowhere else. */
+export function composeGateway(options: ComposeOptions): Gateway {
+  const now = options.now ?? Date.now;
+  const espeakEngine = options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
+  const registry = createProviderRegistry(builtInProviders);
+  const catalog = buildCatalog(options.config, registry, { fetch: options.fetch ?? globalThis.fetch, espeakEngine });
+  const router = createRouter({ catalog, settings: options.config.router_settings, random: options.random ?? Math.random, now });
+  const synthesize = createSynthesize({ catalog, router, transcoder: createFfmpegTranscoder(options.tools.ffmpegPath) });
+  const readinessChecks: ReadinessCheck[] = [
+    { name: 'local_engine', check: async () => ({ ok: true, detail: espeakEngine.kind }) },
+    { name: 'models', check: async () => ({ ok: catalog.modelNames.length > 0, detail: `${catalog.modelNames.length} model group(s)` }) },
+  ];
+  const app = createApp({
+    catalog,
+    synthesize,
+    authenticator: createMasterKeyAuthenticator(options.masterKey),
+    logger: options.logger,
+    readinessChecks,
+    maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),
+    now,
+  });
+  return { app, catalog, synthesize, espeakEngine };
+}

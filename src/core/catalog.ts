@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { ZodError } from 'zod';
+import { ConfigError } from '../config/config-error.js';
+import { formatZodError } from '../config/load-config.js';
+import type { DeploymentConfig, GatewayConfig, LitellmParams } from '../config/schema.js';
+import { parseModelString, type ProviderDependencies, type ProviderRegistry } from '../providers/registry.js';
+import type { ProviderId, SpeechProvider } from '../providers/spec/types.js';
+
+/** One upstream deployment, ready to call. */
+export interface Deployment {
+  /** `model_info.id`, else a stable hash, so every instance of one config names it alike. */
+  readonly id: string;
+  /** The group (`model_name`) it serves. */
+  readonly modelName: string;
+  readonly provider: ProviderId;
+  /** The provider-side model, after the prefix. */
+  readonly model: string;
+  readonly params: LitellmParams;
+  readonly adapter: SpeechProvider;
+  /** The longest input this deployment takes in one call. */
+  readonly maxInputCharacters: number;
+}
+
+export interface ModelCatalog {
+  /** Group names in config order. */
+  readonly modelNames: readonly string[];
+  group(modelName: string): readonly Deployment[] | undefined;
+  deployment(id: string): Deployment | undefined;
+}
+
+export function buildCatalog(config: GatewayConfig, registry: ProviderRegistry, dependencies: ProviderDependencies): ModelCatalog {
+  const problems: string[] = [];
+  const groups = new Map<string, Deployment[]>();
+  const byId = new Map<string, Deployment>();
+  config.model_list.forEach((entry, index) => {
+    const path = `model_list.${index}`;
+    const deployment = buildDeployment(entry, index, registry, dependencies, path, problems);
+    if (deployment === undefined) return;
+    if (byId.has(deployment.id)) {
+      problems.push(`${path}.model_info.id: "${deployment.id}" is used by another deployment`);
+      return;
+    }
+    byId.set(deployment.id, deployment);
+    const group = groups.get(deployment.modelName) ?? [];
+    group.push(deployment);
+    groups.set(deployment.modelName, group);
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    modelNames: [...groups.keys()],
+    group: (modelName) => groups.get(modelName),
+    deployment: (id) => byId.get(id),
+  };
+}
+
+function buildDeployment(
+  entry: DeploymentConfig,
+  index: number,
+  registry: ProviderRegistry,
+  dependencies: ProviderDependencies,
+  path: string,
+  problems: string[],
+): Deployment | undefined {
+  const parsed = parseModelString(entry.litellm_params.model);
+  if ('error' in parsed) {
+    problems.push(`${path}.litellm_params.model: ${parsed.error}`);
+    return undefined;
+  }
+  const factory = registry.get(parsed.provider);
+  if (factory === undefined) {
+    problems.push(`${path}.litellm_params.model: provider "${parsed.provider}" is not available in this build`);
+    return undefined;
+  }
+  let adapter: SpeechProvider;
+  try {
+    adapter = factory.create({ model: parsed.model, params: entry.litellm_params, dependencies });
+  } catch (error) {
+    if (error instanceof ZodError) problems.push(...formatZodError(error, `${path}.litellm_params`));
+    else problems.push(`${path}.litellm_params: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const capabilityLimit = adapter.capabilities().maxInputCharacters;
+  return {
+    id: entry.model_info?.id ?? deploymentHash(entry, index),
+    modelName: entry.model_name,
+    provider: parsed.provider,
+    model: parsed.model,
+    params: entry.litellm_params,
+    adapter,
+    maxInputCharacters: Math.min(entry.litellm_params.max_input_characters ?? capabilityLimit, capabilityLimit),
+  };
+}
+
+const SECRET_FIELD = /key|secret|token|password|credential/i;
+
+/** A stable id from what identifies the deployment, leaving secrets out of the hash. */
+function deploymentHash(entry: DeploymentConfig, index: number): string {
+  const identity = Object.fromEntries(
+    Object.entries(entry.litellm_params)
+      .filter(([key]) => !SECRET_FIELD.test(key))
+      .sort(([left], [right]) => left.localeCompare(right)),
+  );
+  const digest = createHash('sha256').update(JSON.stringify({ name: entry.model_name, identity, index })).digest('hex');
+  return digest.slice(0, 16);
+}

@@ -1,0 +1,74 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { parseCliArgs, USAGE } from './cli/args.js';
+import { composeGateway } from './compose-gateway.js';
+import { ConfigError } from './config/config-error.js';
+import { readEnvironment } from './config/environment.js';
+import { findExecutable } from './config/executables.js';
+import { loadConfig } from './config/load-config.js';
+import { createLogger } from './logging/logger.js';
+
+const DEFAULT_PORT = 4000;
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const args = parseCliArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const environment = readEnvironment(process.env);
+  const logger = createLogger(environment.LOG_LEVEL);
+  const configPath = args.config ?? environment.CONFIG_FILE_PATH;
+  const { config, source } = await loadConfig({ environment: process.env, ...(configPath === undefined ? {} : { path: configPath }) });
+  const masterKey = environment.MASTER_KEY ?? config.general_settings.master_key;
+
+  const ffmpegPath = findExecutable(environment.FFMPEG_PATH ?? 'ffmpeg', environment.PATH);
+  if (ffmpegPath === undefined) {
+    throw new ConfigError(['ffmpeg was not found on the PATH (set FFMPEG_PATH, or run scripts/start.sh, which installs it)']);
+  }
+  const espeakBinaryPath = environment.ESPEAK_ENGINE === 'wasm' ? undefined : findExecutable(environment.ESPEAK_NG_PATH ?? 'espeak-ng', environment.PATH);
+  if (environment.ESPEAK_ENGINE === 'binary' && espeakBinaryPath === undefined) {
+    throw new ConfigError(['ESPEAK_ENGINE=binary but espeak-ng was not found on the PATH']);
+  }
+
+  const gateway = composeGateway({ config, masterKey, tools: { ffmpegPath, espeakBinaryPath, nodePath: process.execPath }, logger });
+  // An open service must not be reachable from other machines.
+  const host = masterKey === undefined ? '127.0.0.1' : (args.host ?? environment.HOST ?? '0.0.0.0');
+  if (masterKey === undefined && (args.host ?? environment.HOST) !== undefined && host !== (args.host ?? environment.HOST)) {
+    logger.warn({ requested: args.host ?? environment.HOST }, 'ignoring the requested host: without a master key the service listens on loopback only');
+  }
+  const port = args.port ?? environment.PORT ?? DEFAULT_PORT;
+  const server: Server = gateway.app.listen(port, host);
+  await once(server, 'listening');
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  logger.info(
+    { host, port: boundPort, config: source, models: gateway.catalog.modelNames, localEngine: gateway.espeakEngine.kind, auth: masterKey === undefined ? 'none' : 'master key' },
+    `tts-gateway listening on http://${host}:${boundPort}`,
+  );
+  if (masterKey === undefined) {
+    logger.warn('no master key is set (MASTER_KEY or general_settings.master_key): the service accepts every request and listens on loopback only');
+  }
+
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => {
+      server.closeAllConnections();
+      process.exit(0);
+    }, SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`tts-gateway: ${error.message}\n`);
+  } else {
+    process.stderr.write(`tts-gateway: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

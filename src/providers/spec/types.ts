@@ -1,0 +1,63 @@
+import type { AudioEncoding, ResponseFormat } from '../../audio/formats.js';
+import type { SpeechWarning } from './warnings.js';
+
+/** The LiteLLM model prefixes the gateway understands, plus the local engine. */
+export const PROVIDER_IDS = [
+  'openai',
+  'azure',
+  'azure_speech',
+  'aws_polly',
+  'vertex_ai',
+  'gemini',
+  'elevenlabs',
+  'minimax',
+  'espeak',
+] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/** A request as an adapter sees it: already validated, already routed to one deployment. */
+export interface SpeechRequest {
+  /** The provider-side model (the part of `litellm_params.model` after the prefix). */
+  readonly model: string;
+  readonly input: string;
+  /** An OpenAI voice name (mapped by the adapter) or a provider-native voice id (passed through). */
+  readonly voice: string;
+  /** The format the client wants; the adapter asks for it when the provider can make it. */
+  readonly format: ResponseFormat;
+  readonly speed: number;
+  readonly instructions?: string;
+  readonly signal: AbortSignal;
+}
+
+/** What one upstream call produced. `audio` is consumed once, as it arrives. */
+export interface SpeechResult {
+  readonly audio: AsyncIterable<Uint8Array>;
+  readonly encoding: AudioEncoding;
+  readonly warnings: readonly SpeechWarning[];
+  readonly upstreamRequestId?: string;
+}
+
+export interface SpeechCapabilities {
+  /** Formats the provider produces itself; others are transcoded from `encoding`. */
+  readonly formats: readonly ResponseFormat[];
+  /** The longest input one call accepts, in characters. */
+  readonly maxInputCharacters: number;
+  readonly speed: { readonly min: number; readonly max: number } | undefined;
+  readonly instructions: boolean;
+  /** True when audio arrives while it is generated rather than after the whole clip. */
+  readonly streaming: boolean;
+}
+
+/**
+ * One provider deployment. An adapter maps a request to exactly one upstream call and maps
+ * the answer back; retries, fallbacks and cooldowns belong to the router.
+ */
+export interface SpeechProvider {
+  readonly id: ProviderId;
+  capabilities(): SpeechCapabilities;
+  /**
+   * Resolves once the upstream accepted the request (status and headers seen); audio then
+   * streams through `result.audio`. Rejects with a `ProviderError`.
+   */
+  synthesize(request: SpeechRequest): Promise<SpeechResult>;
+}

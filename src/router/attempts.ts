@@ -1,0 +1,14 @@
+/** One try of one deployment, as reported in headers, logs and job items. */
+export interface AttemptRecord {
+  readonly deploymentId: string;
+  readonly provider: string;
+  readonly modelName: string;
+  /** `success`, or the kind of error that ended the attempt. */
+  readonly outcome: string;
+  readonly durationMs: number;
+}
+
+/** A compact header value: `deployment:outcome:ms` per attempt. */
+export function describeAttempts(attempts: readonly AttemptRecord[]): string {
+  return attempts.map((attempt) => `${attempt.deploymentId}:${attempt.outcome}:${Math.round(attempt.durationMs)}`).join(', ');
+}
