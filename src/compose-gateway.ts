@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './api/app.js';
-import { createMasterKeyAuthenticator } from './api/middleware/authenticate.js';
+import { createMasterKeyAuthenticator, type Authenticator } from './api/middleware/authenticate.js';
 import type { ReadinessCheck } from './api/routes/health.js';
 import { createFfmpegTranscoder } from './audio/transcode.js';
 import type { GatewayConfig } from './config/schema.js';
@@ -25,6 +25,8 @@ export interface ComposeOptions {
   readonly tools: GatewayTools;
   readonly logger: Logger;
   readonly fetch?: typeof globalThis.fetch;
+  /** Replaces the master-key authenticator (virtual keys, tests). */
+  readonly authenticator?: Authenticator;
   readonly random?: () => number;
   readonly now?: () => number;
 }
@@ -51,7 +53,7 @@ export function composeGateway(options: ComposeOptions): Gateway {
   const app = createApp({
     catalog,
     synthesize,
-    authenticator: createMasterKeyAuthenticator(options.masterKey),
+    authenticator: options.authenticator ?? createMasterKeyAuthenticator(options.masterKey),
     logger: options.logger,
     readinessChecks,
     maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),

@@ -1,6 +1,6 @@
 import type { RouterSettings } from '../config/schema.js';
 import type { Deployment, ModelCatalog } from '../core/catalog.js';
-import { isProviderError } from '../providers/spec/errors.js';
+import { isProviderError, ProviderError } from '../providers/spec/errors.js';
 import type { AttemptRecord } from './attempts.js';
 import { AllDeploymentsFailedError, NoDeploymentAvailableError } from './routing-errors.js';
 
@@ -51,18 +51,46 @@ export function createRouter(dependencies: RouterDependencies): Router {
       for (const deployment of order.slice(0, maxAttempts)) {
         request.signal.throwIfAborted();
         const started = dependencies.now();
+        const deadline = firstByteDeadline(request.signal, timeoutSeconds(deployment, settings));
         try {
-          const value = await attempt(deployment, request.signal);
+          const value = await attempt(deployment, deadline.signal);
+          deadline.clear();
           attempts.push(record(deployment, 'success', dependencies.now() - started));
           return { value, deployment, attempts };
-        } catch (error) {
+        } catch (thrown) {
+          deadline.clear();
           request.signal.throwIfAborted();
+          const error = deadline.signal.aborted && !isProviderError(thrown)
+            ? new ProviderError({ kind: 'timeout', provider: deployment.provider, message: `no audio within ${String(timeoutSeconds(deployment, settings))} s`, cause: thrown })
+            : thrown;
           attempts.push(record(deployment, isProviderError(error) ? error.kind : 'error', dependencies.now() - started));
           lastError = error;
           if (isProviderError(error) && !error.retryable) break;
         }
       }
       throw new AllDeploymentsFailedError(request.modelName, attempts, lastError);
+    },
+  };
+}
+
+function timeoutSeconds(deployment: Deployment, settings: RouterSettings): number | undefined {
+  return deployment.params.timeout ?? settings.timeout;
+}
+
+/**
+ * A signal for one attempt that aborts with a `TimeoutError` if the attempt has not produced
+ * its first audio in time. Once audio flows the timer is cleared: a long clip may stream for
+ * minutes, and only the client's disconnect should stop it then.
+ */
+function firstByteDeadline(parent: AbortSignal, seconds: number | undefined): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const forward = (): void => controller.abort(parent.reason);
+  parent.addEventListener('abort', forward, { once: true });
+  const timer = seconds === undefined ? undefined : setTimeout(() => controller.abort(new DOMException(`no audio within ${seconds} s`, 'TimeoutError')), seconds * 1000);
+  return {
+    signal: controller.signal,
+    clear: () => {
+      if (timer !== undefined) clearTimeout(timer);
     },
   };
 }
