@@ -1,0 +1,57 @@
+import { callUpstream, responseAudio } from '../shared/http-call.js';
+import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
+import { AZURE_SPEED_RANGE, toProviderRequest, type AzureSpeechSettings } from './azure-speech-request.js';
+import { readAzureSpeechFailure } from './errors.js';
+import { NATIVE_FORMATS } from './output-formats.js';
+
+/**
+ * The REST API has no character limit; it cuts any synthesis at 10 minutes of audio. Spoken
+ * English runs near 150 words (about 900 characters) a minute, so 7,500 characters is about
+ * 8.5 minutes at normal speed: whole clips, with room for slower voices. A client slowing
+ * speech well below 1.0 can still reach the cut-off.
+ * https://learn.microsoft.com/azure/ai-services/speech-service/speech-services-quotas-and-limits#real-time-text-to-speech
+ */
+export const AZURE_MAX_INPUT_CHARACTERS = 7_500;
+
+const CAPABILITIES: SpeechCapabilities = {
+  formats: NATIVE_FORMATS,
+  maxInputCharacters: AZURE_MAX_INPUT_CHARACTERS,
+  speed: AZURE_SPEED_RANGE,
+  instructions: false,
+  streaming: true,
+};
+
+/** Azure speech answers carry their id here; error answers too. */
+const REQUEST_ID_HEADER = 'x-requestid';
+
+export interface AzureSpeechProviderOptions {
+  readonly settings: AzureSpeechSettings;
+  readonly fetch: typeof globalThis.fetch;
+}
+
+export function createAzureSpeechProvider(options: AzureSpeechProviderOptions): SpeechProvider {
+  return {
+    id: 'azure_speech',
+    capabilities: () => CAPABILITIES,
+    async synthesize(request: SpeechRequest): Promise<SpeechResult> {
+      const call = toProviderRequest(request, options.settings);
+      const response = await callUpstream({
+        provider: 'azure_speech',
+        fetch: options.fetch,
+        url: call.url,
+        headers: call.headers,
+        body: call.body,
+        signal: request.signal,
+        requestIdHeader: REQUEST_ID_HEADER,
+        readFailure: readAzureSpeechFailure,
+      });
+      const upstreamRequestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
+      return {
+        audio: responseAudio('azure_speech', response, request.signal),
+        encoding: call.encoding,
+        warnings: call.warnings,
+        ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
+      };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { callUpstream, responseAudio } from '../shared/http-call.js';
+import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
+import { ELEVENLABS_SPEED_RANGE, toProviderRequest, type ElevenLabsSettings } from './elevenlabs-request.js';
+import { readElevenLabsFailure } from './errors.js';
+import { maxCharactersOf } from './models.js';
+import { NATIVE_FORMATS } from './output-formats.js';
+
+/** ElevenLabs names each generation in `request-id` (the id `previous_request_ids` takes). */
+const REQUEST_ID_HEADER = 'request-id';
+
+export interface ElevenLabsProviderOptions {
+  readonly settings: ElevenLabsSettings;
+  readonly fetch: typeof globalThis.fetch;
+}
+
+export function createElevenLabsProvider(options: ElevenLabsProviderOptions): SpeechProvider {
+  const capabilities: SpeechCapabilities = {
+    formats: NATIVE_FORMATS,
+    maxInputCharacters: maxCharactersOf(options.settings.model),
+    speed: ELEVENLABS_SPEED_RANGE,
+    instructions: false,
+    streaming: true,
+  };
+  return {
+    id: 'elevenlabs',
+    capabilities: () => capabilities,
+    async synthesize(request: SpeechRequest): Promise<SpeechResult> {
+      const call = toProviderRequest(request, options.settings);
+      const response = await callUpstream({
+        provider: 'elevenlabs',
+        fetch: options.fetch,
+        url: call.url,
+        headers: call.headers,
+        body: JSON.stringify(call.body),
+        signal: request.signal,
+        requestIdHeader: REQUEST_ID_HEADER,
+        readFailure: readElevenLabsFailure,
+      });
+      const upstreamRequestId = response.headers.get(REQUEST_ID_HEADER) ?? response.headers.get('x-request-id') ?? undefined;
+      return {
+        audio: responseAudio('elevenlabs', response, request.signal),
+        encoding: call.encoding,
+        warnings: call.warnings,
+        ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
+      };
+    },
+  };
+}
