@@ -1,8 +1,10 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { createApp } from './api/app.js';
+import { toEnvelope } from './api/middleware/error-handler.js';
 import { createMasterKeyAuthenticator, type Authenticator } from './api/middleware/authenticate.js';
 import type { ReadinessCheck } from './api/routes/health.js';
+import { modelListAdmission } from './api/principal.js';
 import { createFfmpegTranscoder } from './audio/transcode.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildCatalog, type ModelCatalog } from './core/catalog.js';
@@ -45,7 +47,13 @@ export function composeGateway(options: ComposeOptions): Gateway {
   const registry = createProviderRegistry(builtInProviders);
   const catalog = buildCatalog(options.config, registry, { fetch: options.fetch ?? globalThis.fetch, espeakEngine });
   const router = createRouter({ catalog, settings: options.config.router_settings, random: options.random ?? Math.random, now });
-  const synthesize = createSynthesize({ catalog, router, transcoder: createFfmpegTranscoder(options.tools.ffmpegPath) });
+  const synthesize = createSynthesize({
+    catalog,
+    router,
+    transcoder: createFfmpegTranscoder(options.tools.ffmpegPath),
+    now,
+    errorCode: (error) => toEnvelope(error).code ?? 'error',
+  });
   const readinessChecks: ReadinessCheck[] = [
     { name: 'local_engine', check: async () => ({ ok: true, detail: espeakEngine.kind }) },
     { name: 'models', check: async () => ({ ok: catalog.modelNames.length > 0, detail: `${catalog.modelNames.length} model group(s)` }) },
@@ -54,6 +62,7 @@ export function composeGateway(options: ComposeOptions): Gateway {
     catalog,
     synthesize,
     authenticator: options.authenticator ?? createMasterKeyAuthenticator(options.masterKey),
+    admission: modelListAdmission,
     logger: options.logger,
     readinessChecks,
     maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),

@@ -4,6 +4,7 @@ import type { ModelCatalog } from '../core/catalog.js';
 import { notFound } from '../core/errors.js';
 import type { Synthesize } from '../core/synthesize.js';
 import type { Authenticator } from './middleware/authenticate.js';
+import type { Admission } from './principal.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { requestId } from './middleware/request-id.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
@@ -14,6 +15,7 @@ export interface AppDependencies {
   readonly catalog: ModelCatalog;
   readonly synthesize: Synthesize;
   readonly authenticator: Authenticator;
+  readonly admission: Admission;
   readonly logger: Logger;
   readonly readinessChecks: readonly ReadinessCheck[];
   readonly maxRequestBytes: number;

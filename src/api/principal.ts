@@ -14,3 +14,18 @@ export function assertModelAllowed(principal: Principal, model: string): void {
   if (allowed === undefined || allowed.length === 0 || allowed.includes(model)) return;
   throw forbidden(`This key may not use the model '${model}'. Allowed: ${allowed.join(', ')}.`);
 }
+
+/**
+ * Decides whether a caller may start work on a model now: the model list, and (with virtual
+ * keys) rate limits and budgets. Called by the sync endpoint and by job creation alike.
+ */
+export interface Admission {
+  /** Throws an `ApiError` (403, 429) to refuse; `characters` is the work about to start. */
+  admit(principal: Principal, model: string, characters: number): Promise<void>;
+}
+
+export const modelListAdmission: Admission = {
+  async admit(principal, model) {
+    assertModelAllowed(principal, model);
+  },
+};

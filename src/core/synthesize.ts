@@ -7,6 +7,8 @@ import type { Deployment, ModelCatalog } from './catalog.js';
 import { costOf } from './cost.js';
 import { invalidRequest, notFound } from './errors.js';
 import { primeStream } from './prime-stream.js';
+import type { InputGuard, SynthesisContext, SynthesisRecord, SynthesisRecorder } from './synthesis-context.js';
+import { AllDeploymentsFailedError } from '../router/routing-errors.js';
 
 export interface SynthesisCommand {
   /** A model group (`model_name`). */
@@ -17,6 +19,7 @@ export interface SynthesisCommand {
   readonly speed: number;
   readonly instructions?: string;
   readonly signal: AbortSignal;
+  readonly context: SynthesisContext;
 }
 
 export interface Synthesis {
@@ -37,6 +40,13 @@ export interface SynthesizeDependencies {
   readonly catalog: ModelCatalog;
   readonly router: Router;
   readonly transcoder: Transcoder;
+  readonly now: () => number;
+  /** Guardrails on the input; none when absent. */
+  readonly guard?: InputGuard;
+  /** Spend logs and metrics; called once per synthesis when its audio ends or fails. */
+  readonly recorder?: SynthesisRecorder;
+  /** Maps anything thrown to the error code the client sees, for records. */
+  readonly errorCode?: (error: unknown) => string;
 }
 
 /**
@@ -45,39 +55,89 @@ export interface SynthesizeDependencies {
  * audio byte exists so that everything before it can still be retried or reported.
  */
 export function createSynthesize(dependencies: SynthesizeDependencies): Synthesize {
-  const { catalog, router, transcoder } = dependencies;
+  const { catalog, router, transcoder, now } = dependencies;
   return async (command) => {
-    const group = catalog.group(command.model);
-    if (group === undefined) {
-      throw notFound(`The model '${command.model}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
-    }
-    const characters = command.input.length;
-    const limit = Math.max(...group.map((deployment) => deployment.maxInputCharacters));
-    if (characters > limit) {
-      throw invalidRequest(`input is ${characters} characters long; the model '${command.model}' accepts at most ${limit}`, 'input', 'input_too_long');
-    }
-    const routed = await router.route({ modelName: command.model, inputCharacters: characters, signal: command.signal }, async (deployment, signal) => {
-      const result = await deployment.adapter.synthesize({
-        model: deployment.model,
-        input: command.input,
-        voice: command.voice,
-        format: command.format,
-        speed: command.speed,
-        signal,
-        ...(command.instructions === undefined ? {} : { instructions: command.instructions }),
-      });
-      const audio = await primeStream(transcoder.convert(result.audio, result.encoding, command.format, signal));
-      return { audio, warnings: result.warnings };
-    });
-    return {
-      audio: routed.value.audio,
-      format: command.format,
-      contentType: contentTypeOf(command.format),
-      deployment: routed.deployment,
-      attempts: routed.attempts,
-      warnings: routed.value.warnings,
-      characters,
-      costUsd: costOf(routed.deployment, characters),
+    const startedAt = now();
+    const settle = (fields: Omit<SynthesisRecord, 'context' | 'model' | 'startedAt' | 'latencyMs'>): void => {
+      dependencies.recorder?.record({ context: command.context, model: command.model, startedAt, latencyMs: now() - startedAt, ...fields });
     };
+    let characters = command.input.length;
+    try {
+      const group = catalog.group(command.model);
+      if (group === undefined) {
+        throw notFound(`The model '${command.model}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+      }
+      const input = dependencies.guard === undefined ? command.input : await dependencies.guard.check(command.input, { ...command.context, model: command.model });
+      characters = input.length;
+      const limit = Math.max(...group.map((deployment) => deployment.maxInputCharacters));
+      if (characters > limit) {
+        throw invalidRequest(`input is ${characters} characters long; the model '${command.model}' accepts at most ${limit}`, 'input', 'input_too_long');
+      }
+      const routed = await router.route({ modelName: command.model, inputCharacters: characters, signal: command.signal }, async (deployment, signal) => {
+        const result = await deployment.adapter.synthesize({
+          model: deployment.model,
+          input,
+          voice: command.voice,
+          format: command.format,
+          speed: command.speed,
+          signal,
+          ...(command.instructions === undefined ? {} : { instructions: command.instructions }),
+        });
+        const audio = await primeStream(transcoder.convert(result.audio, result.encoding, command.format, signal));
+        return { audio, warnings: result.warnings };
+      });
+      const firstByteMs = now() - startedAt;
+      const costUsd = costOf(routed.deployment, characters);
+      const base = { deploymentId: routed.deployment.id, provider: routed.deployment.provider, characters, costUsd, attempts: routed.attempts.length, firstByteMs };
+      return {
+        audio: observeEnd(routed.value.audio, (audioBytes, error) => {
+          if (error === undefined) settle({ ...base, status: 'success', audioBytes });
+          else if (command.signal.aborted) settle({ ...base, status: 'cancelled', audioBytes });
+          else settle({ ...base, status: 'error', errorCode: dependencies.errorCode?.(error) ?? 'stream_failed', audioBytes });
+        }),
+        format: command.format,
+        contentType: contentTypeOf(command.format),
+        deployment: routed.deployment,
+        attempts: routed.attempts,
+        warnings: routed.value.warnings,
+        characters,
+        costUsd,
+      };
+    } catch (error) {
+      settle({
+        deploymentId: undefined,
+        provider: undefined,
+        characters,
+        costUsd: 0,
+        status: command.signal.aborted ? 'cancelled' : 'error',
+        errorCode: dependencies.errorCode?.(error) ?? 'error',
+        attempts: error instanceof AllDeploymentsFailedError ? error.attempts.length : 0,
+        firstByteMs: undefined,
+        audioBytes: 0,
+      });
+      throw error;
+    }
   };
+}
+
+/**
+ * Passes audio through and reports, once, how it ended: completed, failed, or abandoned by
+ * its consumer (an early `return()` counts as an error-free end only if it read everything).
+ */
+async function* observeEnd(audio: AsyncIterable<Uint8Array>, onEnd: (audioBytes: number, error: unknown) => void): AsyncGenerator<Uint8Array> {
+  let audioBytes = 0;
+  let completed = false;
+  let failure: unknown;
+  try {
+    for await (const chunk of audio) {
+      audioBytes += chunk.length;
+      yield chunk;
+    }
+    completed = true;
+  } catch (error) {
+    failure = error;
+    throw error;
+  } finally {
+    onEnd(audioBytes, completed ? undefined : (failure ?? new Error('audio stream abandoned')));
+  }
 }

@@ -6,7 +6,7 @@ import { describeAttempts } from '../../router/attempts.js';
 import { authenticate, principalOf, type Authenticator } from '../middleware/authenticate.js';
 import { toEnvelope } from '../middleware/error-handler.js';
 import { requestIdOf } from '../middleware/request-id.js';
-import { assertModelAllowed } from '../principal.js';
+import type { Admission } from '../principal.js';
 import { speechRequestSchema } from '../schemas/speech-request.js';
 import { validateBody } from '../schemas/validate.js';
 import { sendAudioStream, speechSseEvents } from '../send-audio.js';
@@ -14,6 +14,7 @@ import { sendAudioStream, speechSseEvents } from '../send-audio.js';
 export interface SpeechRouteDependencies {
   readonly synthesize: Synthesize;
   readonly authenticator: Authenticator;
+  readonly admission: Admission;
   readonly logger: Logger;
 }
 
@@ -22,7 +23,9 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
   const router = ExpressRouter();
   router.post(['/v1/audio/speech', '/audio/speech'], authenticate(dependencies.authenticator), async (request: Request, response: Response) => {
     const body = validateBody(speechRequestSchema, request.body);
-    assertModelAllowed(principalOf(response), body.model);
+    const principal = principalOf(response);
+    await dependencies.admission.admit(principal, body.model, body.input.length);
+    const endUser = body.user ?? request.get('x-end-user-id');
     const log = dependencies.logger.child({ requestId: requestIdOf(response.locals) });
 
     const controller = new AbortController();
@@ -37,6 +40,7 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
       format: body.response_format,
       speed: body.speed,
       signal: controller.signal,
+      context: { requestId: requestIdOf(response.locals), source: 'sync', keyId: principal.keyId, ...(endUser === undefined ? {} : { endUser }) },
       ...(body.instructions === undefined ? {} : { instructions: body.instructions }),
     });
     setSynthesisHeaders(response, synthesis);
@@ -52,7 +56,7 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
         response.status(200).setHeader('content-type', synthesis.contentType);
         await sendAudioStream(response, synthesis.audio);
       }
-      log.info({ model: body.model, deployment: synthesis.deployment.id, characters: synthesis.characters, user: body.user, ms: Math.round(performance.now() - started) }, 'speech served');
+      log.info({ model: body.model, deployment: synthesis.deployment.id, characters: synthesis.characters, user: endUser, ms: Math.round(performance.now() - started) }, 'speech served');
     } catch (error) {
       if (controller.signal.aborted) {
         log.info({ model: body.model, deployment: synthesis.deployment.id }, 'client disconnected during speech');
