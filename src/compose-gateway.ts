@@ -1,4 +1,6 @@
 import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import { createEventBus } from './core/events.js';
 import type { Logger } from 'pino';
 import { createApp } from './api/app.js';
 import { toEnvelope } from './api/middleware/error-handler.js';
@@ -31,6 +33,8 @@ export interface ComposeOptions {
   readonly authenticator?: Authenticator;
   readonly random?: () => number;
   readonly now?: () => number;
+  /** Redis for shared state (router, jobs, keys, spend); without it state is per process. */
+  readonly redis?: Redis;
 }
 
 export interface Gateway {
@@ -38,11 +42,13 @@ export interface Gateway {
   readonly catalog: ModelCatalog;
   readonly synthesize: Synthesize;
   readonly espeakEngine: EspeakEngine;
+  readonly events: ReturnType<typeof createEventBus>;
 }
 
 /** The composition root: every dependency is made here and passed down, nowhere else. */
 export function composeGateway(options: ComposeOptions): Gateway {
   const now = options.now ?? Date.now;
+  const events = createEventBus();
   const espeakEngine = options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
   const registry = createProviderRegistry(builtInProviders);
   const catalog = buildCatalog(options.config, registry, { fetch: options.fetch ?? globalThis.fetch, espeakEngine });
@@ -68,5 +74,5 @@ export function composeGateway(options: ComposeOptions): Gateway {
     maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),
     now,
   });
-  return { app, catalog, synthesize, espeakEngine };
+  return { app, catalog, synthesize, espeakEngine, events };
 }
