@@ -12,9 +12,10 @@ import type { ProviderContractCase, SentSpeech } from './provider-case.js';
  * `cases/*.case.ts` file adds one adapter.
  */
 const loaders = import.meta.glob<{ contractCase: ProviderContractCase }>('./cases/*.case.ts');
-/** `CONTRACT_CASE=openai` runs only the case files whose name contains it (while developing one adapter). */
+/** `CONTRACT_CASE=openai` (or `openai,azure`) runs only those case files, while developing an adapter. */
 const only = process.env['CONTRACT_CASE'];
-const selected = Object.entries(loaders).filter(([path]) => only === undefined || path.includes(only));
+const wanted = only?.split(',').map((name) => `/${name.trim()}.case.ts`);
+const selected = Object.entries(loaders).filter(([path]) => wanted === undefined || wanted.some((suffix) => path.endsWith(suffix)));
 const cases = await Promise.all(selected.map(async ([, load]) => (await load()).contractCase));
 
 const EXPECTED_CODEC: Record<string, string> = { mp3: 'mp3', opus: 'opus', aac: 'aac', flac: 'flac', wav: 'pcm_s16le' };

@@ -42,3 +42,13 @@ describe('durations', () => {
     expect(parseProtobufDuration('37')).toBeUndefined();
   });
 });
+
+describe('rate-limit windows', () => {
+  it('are read only for a rate-limited answer when the caller says which it is', () => {
+    const headers = new Headers({ 'x-ratelimit-reset-requests': '1s' });
+    expect(parseRetryAfter(headers, NOW, { rateLimited: true })).toBe(1000);
+    expect(parseRetryAfter(headers, NOW, { rateLimited: false })).toBeUndefined();
+    // retry-after itself is honoured on any status (a 503 may carry it).
+    expect(parseRetryAfter(new Headers({ 'retry-after': '3' }), NOW, { rateLimited: false })).toBe(3000);
+  });
+});

@@ -1,4 +1,4 @@
-import { callUpstream, responseAudio } from '../shared/http-call.js';
+import { callUpstream, readRequestId, responseAudio } from '../shared/http-call.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import { AZURE_SPEED_RANGE, toProviderRequest, type AzureSpeechSettings } from './azure-speech-request.js';
 import { readAzureSpeechFailure } from './errors.js';
@@ -22,7 +22,7 @@ const CAPABILITIES: SpeechCapabilities = {
 };
 
 /** Azure speech answers carry their id here; error answers too. */
-const REQUEST_ID_HEADER = 'x-requestid';
+const REQUEST_ID_HEADERS = ['x-requestid', 'apim-request-id', 'x-request-id'];
 
 export interface AzureSpeechProviderOptions {
   readonly settings: AzureSpeechSettings;
@@ -42,10 +42,10 @@ export function createAzureSpeechProvider(options: AzureSpeechProviderOptions): 
         headers: call.headers,
         body: call.body,
         signal: request.signal,
-        requestIdHeader: REQUEST_ID_HEADER,
+        requestIdHeader: REQUEST_ID_HEADERS,
         readFailure: readAzureSpeechFailure,
       });
-      const upstreamRequestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
+      const upstreamRequestId = readRequestId(response.headers, REQUEST_ID_HEADERS);
       return {
         audio: responseAudio('azure_speech', response, request.signal),
         encoding: call.encoding,

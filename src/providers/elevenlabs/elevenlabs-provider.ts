@@ -1,4 +1,4 @@
-import { callUpstream, responseAudio } from '../shared/http-call.js';
+import { callUpstream, readRequestId, responseAudio } from '../shared/http-call.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import { ELEVENLABS_SPEED_RANGE, toProviderRequest, type ElevenLabsSettings } from './elevenlabs-request.js';
 import { readElevenLabsFailure } from './errors.js';
@@ -6,7 +6,7 @@ import { maxCharactersOf } from './models.js';
 import { NATIVE_FORMATS } from './output-formats.js';
 
 /** ElevenLabs names each generation in `request-id` (the id `previous_request_ids` takes). */
-const REQUEST_ID_HEADER = 'request-id';
+const REQUEST_ID_HEADERS = ['request-id', 'x-request-id'];
 
 export interface ElevenLabsProviderOptions {
   readonly settings: ElevenLabsSettings;
@@ -33,10 +33,10 @@ export function createElevenLabsProvider(options: ElevenLabsProviderOptions): Sp
         headers: call.headers,
         body: JSON.stringify(call.body),
         signal: request.signal,
-        requestIdHeader: REQUEST_ID_HEADER,
+        requestIdHeader: REQUEST_ID_HEADERS,
         readFailure: readElevenLabsFailure,
       });
-      const upstreamRequestId = response.headers.get(REQUEST_ID_HEADER) ?? response.headers.get('x-request-id') ?? undefined;
+      const upstreamRequestId = readRequestId(response.headers, REQUEST_ID_HEADERS);
       return {
         audio: responseAudio('elevenlabs', response, request.signal),
         encoding: call.encoding,

@@ -25,8 +25,8 @@ export interface UpstreamCall {
   readonly headers: Record<string, string>;
   readonly body?: string | Uint8Array;
   readonly signal: AbortSignal;
-  /** The header that carries the upstream's request id (default `x-request-id`). */
-  readonly requestIdHeader?: string;
+  /** The header(s) that carry the upstream's request id, first found wins (default `x-request-id`). */
+  readonly requestIdHeader?: string | readonly string[];
   /** Reads a provider's error body; the status mapping and retry headers are the defaults. */
   readonly readFailure?: (failure: UpstreamFailure) => FailureReading;
 }
@@ -54,8 +54,8 @@ export async function callUpstream(call: UpstreamCall): Promise<Response> {
   const body = (await response.text().catch(() => '')).slice(0, ERROR_BODY_LIMIT);
   const failure: UpstreamFailure = { status: response.status, headers: response.headers, body };
   const reading = call.readFailure?.(failure) ?? {};
-  const upstreamRequestId = response.headers.get(call.requestIdHeader ?? 'x-request-id') ?? undefined;
-  const retryAfterMs = reading.retryAfterMs ?? parseRetryAfter(response.headers);
+  const upstreamRequestId = readRequestId(response.headers, call.requestIdHeader);
+  const retryAfterMs = reading.retryAfterMs ?? parseRetryAfter(response.headers, Date.now(), { rateLimited: response.status === 429 });
   throw new ProviderError({
     kind: reading.kind ?? kindFromStatus(response.status),
     provider: call.provider,
@@ -65,6 +65,14 @@ export async function callUpstream(call: UpstreamCall): Promise<Response> {
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
   });
+}
+
+export function readRequestId(headers: Headers, names: string | readonly string[] = 'x-request-id'): string | undefined {
+  for (const name of typeof names === 'string' ? [names] : names) {
+    const value = headers.get(name);
+    if (value !== null && value !== '') return value;
+  }
+  return undefined;
 }
 
 /** A fetch that failed before any response: our abort, a timeout, or the network. */

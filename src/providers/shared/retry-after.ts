@@ -5,7 +5,7 @@
  * - `x-ratelimit-reset-requests` / `-tokens`: OpenAI durations such as `1s`, `6m0s`, `20ms`
  * - `x-ratelimit-reset`: epoch seconds (ElevenLabs' SDK honours it)
  */
-export function parseRetryAfter(headers: Headers, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(headers: Headers, now: number = Date.now(), options: { readonly rateLimited?: boolean } = {}): number | undefined {
   const milliseconds = headers.get('retry-after-ms');
   if (milliseconds !== null) {
     const value = Number.parseFloat(milliseconds);
@@ -18,6 +18,8 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now()): num
     const date = Date.parse(retryAfter);
     if (Number.isFinite(date)) return Math.max(0, date - now);
   }
+  // Rate-limit windows describe quota, not an outage: on a 5xx they would suggest a wait nobody asked for.
+  if (options.rateLimited === false) return undefined;
   for (const name of ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']) {
     const value = headers.get(name);
     const parsed = value === null ? undefined : parseDuration(value);
