@@ -1,0 +1,20 @@
+import type { ProviderDependencies } from '../../src/providers/registry.js';
+
+/** Dependencies for building a cloud adapter in tests: the given fetch, and a local engine it must never touch. */
+export function remoteProviderDependencies(fetch: typeof globalThis.fetch = globalThis.fetch): ProviderDependencies {
+  return {
+    fetch,
+    espeakEngine: {
+      kind: 'binary',
+      speak: () => {
+        throw new Error('a cloud adapter must not use the local engine');
+      },
+    },
+  };
+}
+
+export async function collectAudio(audio: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of audio) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
