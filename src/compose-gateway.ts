@@ -15,6 +15,10 @@ import { createBinaryEspeakEngine, createWasmEspeakEngine, type EspeakEngine } f
 import { builtInProviders } from './providers/built-in.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { createRouter } from './router/router.js';
+import { composeJobs, type Jobs } from './jobs/compose-jobs.js';
+import { createRouterState } from './router/state/create-router-state.js';
+import { composeGovernance, type Governance } from './governance/compose-governance.js';
+import type { QueueDepthSource } from './core/events.js';
 
 export interface GatewayTools {
   readonly ffmpegPath: string;
@@ -35,6 +39,8 @@ export interface ComposeOptions {
   readonly now?: () => number;
   /** Redis for shared state (router, jobs, keys, spend); without it state is per process. */
   readonly redis?: Redis;
+  /** Queue sizes for `/metrics`, from the jobs side. */
+  readonly queueDepth?: QueueDepthSource;
 }
 
 export interface Gateway {
@@ -43,6 +49,10 @@ export interface Gateway {
   readonly synthesize: Synthesize;
   readonly espeakEngine: EspeakEngine;
   readonly events: ReturnType<typeof createEventBus>;
+  /** Keys, spend, guardrails, logging callbacks and metrics. */
+  readonly governance: Governance;
+  /** Batch jobs (API and worker side); present when Redis is. */
+  readonly jobs: Jobs | undefined;
 }
 
 /** The composition root: every dependency is made here and passed down, nowhere else. */
@@ -52,14 +62,40 @@ export function composeGateway(options: ComposeOptions): Gateway {
   const espeakEngine = options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
   const registry = createProviderRegistry(builtInProviders);
   const catalog = buildCatalog(options.config, registry, { fetch: options.fetch ?? globalThis.fetch, espeakEngine });
-  const router = createRouter({ catalog, settings: options.config.router_settings, random: options.random ?? Math.random, now });
+  const governance = composeGovernance({
+    config: options.config,
+    redis: options.redis,
+    masterKey: options.masterKey,
+    catalog,
+    logger: options.logger,
+    fetch: options.fetch ?? globalThis.fetch,
+    now,
+    events,
+    // The jobs side is built after synthesize (which needs the governance hooks), so its queues are read lazily at scrape time.
+    ...(options.queueDepth !== undefined ? { queueDepth: options.queueDepth } : options.redis === undefined ? {} : { queueDepth: { depths: async () => (jobs === undefined ? {} : jobs.queues.depths()) } }),
+  });
+  const router = createRouter({
+    catalog,
+    settings: options.config.router_settings,
+    random: options.random ?? Math.random,
+    now,
+    state: createRouterState({ redis: options.redis, keyPrefix: options.config.router_settings.redis_key_prefix, logger: options.logger }),
+    events,
+    logger: options.logger,
+  });
   const synthesize = createSynthesize({
     catalog,
     router,
     transcoder: createFfmpegTranscoder(options.tools.ffmpegPath),
     now,
     errorCode: (error) => toEnvelope(error).code ?? 'error',
+    recorder: governance.recorder,
+    ...(governance.guard === undefined ? {} : { guard: governance.guard }),
   });
+  const authenticator = options.authenticator ?? governance.authenticator ?? createMasterKeyAuthenticator(options.masterKey);
+  const jobs = options.redis === undefined
+    ? undefined
+    : composeJobs({ config: options.config, redis: options.redis, catalog, synthesize, ffmpegPath: options.tools.ffmpegPath, events, logger: options.logger, now, random: options.random ?? Math.random });
   const readinessChecks: ReadinessCheck[] = [
     { name: 'local_engine', check: async () => ({ ok: true, detail: espeakEngine.kind }) },
     { name: 'models', check: async () => ({ ok: catalog.modelNames.length > 0, detail: `${catalog.modelNames.length} model group(s)` }) },
@@ -67,12 +103,13 @@ export function composeGateway(options: ComposeOptions): Gateway {
   const app = createApp({
     catalog,
     synthesize,
-    authenticator: options.authenticator ?? createMasterKeyAuthenticator(options.masterKey),
-    admission: modelListAdmission,
+    authenticator,
+    admission: governance.admission ?? modelListAdmission,
     logger: options.logger,
     readinessChecks,
     maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),
     now,
+    extraRoutes: [...governance.routes(authenticator), ...(jobs === undefined ? [] : [jobs.routes(authenticator, governance.admission ?? modelListAdmission)])],
   });
-  return { app, catalog, synthesize, espeakEngine, events };
+  return { app, catalog, synthesize, espeakEngine, events, governance, jobs };
 }

@@ -7,6 +7,8 @@ import { readEnvironment } from './config/environment.js';
 import { findExecutable } from './config/executables.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger } from './logging/logger.js';
+import { connectRedis } from './redis/connection.js';
+import { redisForRole } from './worker/role-redis.js';
 
 const DEFAULT_PORT = 4000;
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -32,7 +34,29 @@ async function main(): Promise<void> {
     throw new ConfigError(['ESPEAK_ENGINE=binary but espeak-ng was not found on the PATH']);
   }
 
-  const gateway = composeGateway({ config, masterKey, tools: { ffmpegPath, espeakBinaryPath, nodePath: process.execPath }, logger });
+  const role = args.role ?? environment.ROLE ?? 'all';
+  const roleRedis = await redisForRole({ role, redisUrl: environment.REDIS_URL, redisServerPath: findExecutable('redis-server', environment.PATH), dataDirectory: 'data/redis', parentPid: process.pid });
+  const redis = connectRedis(roleRedis.url, { name: `tts-gateway-${role}` });
+  const gateway = composeGateway({ config, masterKey, tools: { ffmpegPath, espeakBinaryPath, nodePath: process.execPath }, logger, redis });
+  const workers = role === 'api' ? undefined : gateway.jobs?.startWorkers(connectRedis(roleRedis.url, { blocking: true, name: 'tts-gateway-worker' }));
+  const stopJobs = async (): Promise<void> => {
+    await workers?.close();
+    await gateway.jobs?.close();
+    redis.disconnect();
+    await roleRedis.privateRedis?.stop();
+  };
+  if (role === 'worker') {
+    logger.info({ config: source, models: gateway.catalog.modelNames, concurrency: config.job_settings.concurrency, storage: config.storage_settings.driver }, 'tts-gateway worker running');
+    const stopWorker = (signal: string): void => {
+      logger.info({ signal }, 'worker shutting down: finishing the items in flight');
+      // Past the grace period the items still held return to the queue when their locks lapse.
+      setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+      void stopJobs().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', () => stopWorker('SIGTERM'));
+    process.once('SIGINT', () => stopWorker('SIGINT'));
+    return;
+  }
   // An open service must not be reachable from other machines.
   const host = masterKey === undefined ? '127.0.0.1' : (args.host ?? environment.HOST ?? '0.0.0.0');
   if (masterKey === undefined && (args.host ?? environment.HOST) !== undefined && host !== (args.host ?? environment.HOST)) {
@@ -44,7 +68,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   logger.info(
-    { host, port: boundPort, config: source, models: gateway.catalog.modelNames, localEngine: gateway.espeakEngine.kind, auth: masterKey === undefined ? 'none' : 'master key' },
+    { role, host, port: boundPort, config: source, models: gateway.catalog.modelNames, localEngine: gateway.espeakEngine.kind, auth: masterKey === undefined ? 'none' : 'master key' },
     `tts-gateway listening on http://${host}:${boundPort}`,
   );
   if (masterKey === undefined) {
@@ -53,7 +77,7 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => process.exit(0));
+    server.close(() => void stopJobs().then(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => {
       server.closeAllConnections();

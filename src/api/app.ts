@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router as ExpressRouter } from 'express';
 import type { Logger } from 'pino';
 import type { ModelCatalog } from '../core/catalog.js';
 import { notFound } from '../core/errors.js';
@@ -20,6 +20,8 @@ export interface AppDependencies {
   readonly readinessChecks: readonly ReadinessCheck[];
   readonly maxRequestBytes: number;
   readonly now: () => number;
+  /** Further endpoints (keys, spend, metrics, jobs), mounted before the 404 handler. */
+  readonly extraRoutes?: readonly ExpressRouter[];
 }
 
 /** Builds the HTTP application; the entry point decides where it listens. */
@@ -33,6 +35,7 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(healthRoutes(dependencies.readinessChecks));
   app.use(modelRoutes(dependencies.catalog, dependencies.authenticator, dependencies.now()));
   app.use(speechRoutes(dependencies));
+  for (const routes of dependencies.extraRoutes ?? []) app.use(routes);
   app.use((request, _response, next) => {
     next(notFound(`Unknown route: ${request.method} ${request.path}`, 'route_not_found'));
   });

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { jobSettingsSchema } from './sections/jobs.js';
+import { storageSettingsSchema } from './sections/storage.js';
+import { webhookSettingsSchema } from './sections/webhooks.js';
+import { callbackSettingsSchema, governanceSettingsSchema, litellmSettingsSchema } from './sections/governance.js';
+import { guardrailsSectionSchema } from './sections/guardrails.js';
 
 /**
  * LiteLLM's proxy `config.yaml`, as far as speech is concerned, plus the gateway's own
@@ -47,6 +52,8 @@ export const routerSettingsSchema = z.looseObject({
   allowed_fails: z.number().int().nonnegative().default(3),
   cooldown_time: z.number().nonnegative().default(5),
   disable_cooldowns: z.boolean().default(false),
+  /** Where the router keeps its shared state (cooldowns, in-flight calls, latencies, usage) in Redis. */
+  redis_key_prefix: z.string().min(1).default('tts-gateway:router'),
 });
 export type RouterSettings = z.infer<typeof routerSettingsSchema>;
 
@@ -60,5 +67,12 @@ export const configSchema = z.looseObject({
   model_list: z.array(deploymentConfigSchema).min(1, 'needs at least one deployment'),
   router_settings: routerSettingsSchema.default(routerSettingsSchema.parse({})),
   general_settings: generalSettingsSchema.default(generalSettingsSchema.parse({})),
+  storage_settings: storageSettingsSchema.default(storageSettingsSchema.parse({})),
+  job_settings: jobSettingsSchema.default(jobSettingsSchema.parse({})),
+  webhook_settings: webhookSettingsSchema.default(webhookSettingsSchema.parse({})),
+  guardrails: guardrailsSectionSchema.default([]),
+  governance_settings: governanceSettingsSchema.default(governanceSettingsSchema.parse({})),
+  litellm_settings: litellmSettingsSchema.default(litellmSettingsSchema.parse({})),
+  callback_settings: callbackSettingsSchema.default({}),
 });
 export type GatewayConfig = z.infer<typeof configSchema>;

@@ -18,6 +18,8 @@ export interface SynthesisCommand {
   readonly format: ResponseFormat;
   readonly speed: number;
   readonly instructions?: string;
+  /** Model groups to fall back to, in order, instead of the configured ones (the request body's `fallbacks`). */
+  readonly fallbacks?: readonly string[];
   readonly signal: AbortSignal;
   readonly context: SynthesisContext;
 }
@@ -73,7 +75,7 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       if (characters > limit) {
         throw invalidRequest(`input is ${characters} characters long; the model '${command.model}' accepts at most ${limit}`, 'input', 'input_too_long');
       }
-      const routed = await router.route({ modelName: command.model, inputCharacters: characters, signal: command.signal }, async (deployment, signal) => {
+      const routed = await router.route({ modelName: command.model, inputCharacters: characters, signal: command.signal, voice: command.voice, ...(command.fallbacks === undefined ? {} : { fallbacks: command.fallbacks }) }, async (deployment, signal) => {
         const result = await deployment.adapter.synthesize({
           model: deployment.model,
           input,
@@ -91,6 +93,7 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       const base = { deploymentId: routed.deployment.id, provider: routed.deployment.provider, characters, costUsd, attempts: routed.attempts.length, firstByteMs };
       return {
         audio: observeEnd(routed.value.audio, (audioBytes, error) => {
+          routed.finish();
           if (error === undefined) settle({ ...base, status: 'success', audioBytes });
           else if (command.signal.aborted) settle({ ...base, status: 'cancelled', audioBytes });
           else settle({ ...base, status: 'error', errorCode: dependencies.errorCode?.(error) ?? 'stream_failed', audioBytes });

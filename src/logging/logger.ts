@@ -23,6 +23,9 @@ const REDACTED_PATHS = [
   '*.headers.authorization',
   '*.headers["api-key"]',
   '*.headers["xi-api-key"]',
+  'headers["api-key"]',
+  'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
 ];
 
 export function createLogger(level: LoggerOptions['level'], destination?: DestinationStream): Logger {

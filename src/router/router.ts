@@ -1,19 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { RouterSettings } from '../config/schema.js';
 import type { Deployment, ModelCatalog } from '../core/catalog.js';
+import { invalidRequest } from '../core/errors.js';
+import type { EventSink } from '../core/events.js';
 import { isProviderError, ProviderError } from '../providers/spec/errors.js';
 import type { AttemptRecord } from './attempts.js';
+import { attemptDeadline, sleep } from './attempt-deadline.js';
+import { judgeFailure } from './failure-policy.js';
+import { fallbackPlan } from './fallback-plan.js';
 import { AllDeploymentsFailedError, NoDeploymentAvailableError } from './routing-errors.js';
+import { createLocalRouterState } from './state/local-router-state.js';
+import { MINUTE_MS, type RouterState } from './state/router-state.js';
+import { createStrategy, latencyTtlMs, type RoutingStrategy } from './strategies.js';
 
 export interface RouteRequest {
   readonly modelName: string;
   readonly inputCharacters: number;
   readonly signal: AbortSignal;
+  /** The request's voice: only deployments that recognise it are tried. */
+  readonly voice?: string;
+  /** The client's own fallback groups, in order; they replace the configured ones. */
+  readonly fallbacks?: readonly string[];
 }
 
 export interface RouteResult<T> {
   readonly value: T;
   readonly deployment: Deployment;
   readonly attempts: readonly AttemptRecord[];
+  /** Tells the router the served call has ended (its audio finished or failed); safe to call twice. */
+  readonly finish: () => void;
 }
 
 /** Runs one attempt on a deployment; resolves once the attempt has produced its first audio. */
@@ -29,90 +45,263 @@ export interface RouterDependencies {
   readonly settings: RouterSettings;
   readonly random: () => number;
   readonly now: () => number;
+  /** Cooldowns, in-flight calls, latencies and usage; local to this process when absent. */
+  readonly state?: RouterState;
+  readonly events?: EventSink;
+  readonly logger?: Logger;
+  /** Waits between retries of the same deployment; tests pass one that moves their clock. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The longest the router waits for a deployment to come back within one call (default 10 s). */
+  readonly maxRetryWaitMs?: number;
+}
+
+const DEFAULT_MAX_RETRY_WAIT_MS = 10_000;
+/** An in-flight mark outlives a process that died mid-call by at most this long. */
+const IN_FLIGHT_HOLD_MS = 10 * 60_000;
+/** Exponential backoff between retries of one deployment when it gave no hint. */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8000;
+
+/** What became of one model group within a call. */
+type GroupOutcome<T> =
+  | { readonly kind: 'served'; readonly result: RouteResult<T> }
+  | { readonly kind: 'stopped'; readonly error: unknown }
+  | { readonly kind: 'exhausted' }
+  | { readonly kind: 'unavailable'; readonly retryAfterMs: number | undefined; readonly rateLimited: boolean }
+  | { readonly kind: 'unfit'; readonly because: 'voice' | 'input' };
+
+/** What one call has seen so far, across its groups. */
+interface CallLog {
+  readonly callId: string;
+  readonly attempts: AttemptRecord[];
+  lastError: unknown;
 }
 
 /**
- * Weighted shuffle over a group's deployments: each is tried at most once per call, in an
- * order drawn by weight, until one produces audio or an error says retrying cannot help.
+ * LiteLLM's router for speech: picks a deployment of the group by the routing strategy, retries
+ * on another healthy deployment at once (or waits for the same one when none is left), cools
+ * failing deployments down, and falls back to other groups in order. Every attempt resolves at
+ * the first audio byte, so everything here happens before the client has received anything.
  */
 export function createRouter(dependencies: RouterDependencies): Router {
   const { catalog, settings } = dependencies;
+  const state = dependencies.state ?? createLocalRouterState();
+  const strategy = createStrategy(settings);
+  const wait = dependencies.sleep ?? sleep;
+  const maxRetryWaitMs = dependencies.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  const emit = dependencies.events?.emit.bind(dependencies.events) ?? (() => undefined);
+
+  const recognises = (deployment: Deployment, voice: string | undefined): boolean => voice === undefined || deployment.adapter.recognizesVoice?.(voice) !== false;
+
+  async function coolDown(deployment: Deployment, ms: number, reason: 'rate_limited' | 'auth' | 'quota_exceeded' | 'failures', now: number): Promise<void> {
+    if (settings.disable_cooldowns || ms <= 0) return;
+    await state.coolDown(deployment.id, { untilMs: now + ms, reason }, now);
+    emit({ type: 'cooldown', modelName: deployment.modelName, deploymentId: deployment.id, seconds: ms / 1000, reason });
+    dependencies.logger?.debug({ deployment: deployment.id, model: deployment.modelName, ms, reason }, 'router: deployment cooling down');
+  }
+
+  /** Applies what a failure means for the deployment's health; returns the verdict for the call. */
+  async function registerFailure(deployment: Deployment, error: unknown): Promise<ReturnType<typeof judgeFailure>> {
+    const verdict = judgeFailure(error, deployment, settings);
+    const now = dependencies.now();
+    if (isAlone(deployment)) return verdict;
+    if (verdict.immediateCooldown !== undefined) {
+      await coolDown(deployment, verdict.immediateCooldown.ms, verdict.immediateCooldown.reason, now);
+    } else if (verdict.countsAsFailure && !settings.disable_cooldowns) {
+      const failures = await state.countFailure(deployment.id, now);
+      if (failures > settings.allowed_fails) await coolDown(deployment, (deployment.params.cooldown_time ?? settings.cooldown_time) * 1000, 'failures', now);
+    }
+    return verdict;
+  }
+
+  /**
+   * A deployment with nothing to stand in for it (the only one of its group, and no configured
+   * fallbacks) is never cooled down, as in LiteLLM: skipping it would only turn its own errors
+   * into the router's, and hide its recovery. Within a call it is still retried after the hint.
+   */
+  function isAlone(deployment: Deployment): boolean {
+    return (catalog.group(deployment.modelName)?.length ?? 0) <= 1 && fallbackPlan(deployment.modelName, undefined, settings, catalog).length <= 1;
+  }
+
+  /** Picks the deployment to try from `pool`; with usage-based routing, only one whose rpm/tpm room was reserved. */
+  async function choose(pool: readonly Deployment[], characters: number): Promise<Deployment | undefined> {
+    const now = dependencies.now();
+    const ranked = await strategy.rank(pool, { state, now, random: dependencies.random });
+    if (!strategy.enforcesUsage) return ranked[0];
+    for (const deployment of ranked) {
+      if (await state.reserve(deployment.id, characters, { rpm: deployment.params.rpm, tpm: deployment.params.tpm }, now)) return deployment;
+    }
+    return undefined;
+  }
+
+  async function runAttempt<T>(deployment: Deployment, request: RouteRequest, attempt: Attempt<T>, log: CallLog): Promise<{ ok: true; value: T; finish: () => void } | { ok: false; error: unknown }> {
+    const timeout = deployment.params.timeout ?? settings.timeout;
+    const deadline = attemptDeadline(request.signal, timeout);
+    const started = dependencies.now();
+    const startedPrecise = performance.now();
+    if (strategy.tracksInFlight) await state.beginCall(deployment.id, log.callId, started + IN_FLIGHT_HOLD_MS);
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      if (strategy.tracksInFlight) void state.endCall(deployment.id, log.callId).catch(() => undefined);
+    };
+    const note = (outcome: string): number => {
+      const durationMs = performance.now() - startedPrecise;
+      log.attempts.push({ deploymentId: deployment.id, provider: deployment.provider, modelName: deployment.modelName, outcome, durationMs });
+      emit({ type: 'attempt', modelName: deployment.modelName, deploymentId: deployment.id, provider: deployment.provider, outcome, durationMs });
+      dependencies.logger?.debug({ model: deployment.modelName, deployment: deployment.id, provider: deployment.provider, outcome, ms: Math.round(durationMs), attempt: log.attempts.length }, 'router: attempt');
+      return durationMs;
+    };
+    try {
+      const value = await attempt(deployment, deadline.signal);
+      deadline.audioStarted();
+      const latencyMs = note('success');
+      if (strategy.tracksLatency) await state.recordLatency(deployment.id, latencyMs, dependencies.now(), latencyTtlMs(settings));
+      return { ok: true, value, finish };
+    } catch (thrown) {
+      deadline.dispose();
+      finish();
+      if (request.signal.aborted) throw request.signal.reason ?? thrown;
+      const error =
+        deadline.signal.aborted && !isProviderError(thrown)
+          ? new ProviderError({ kind: 'timeout', provider: deployment.provider, message: `no audio within ${String(timeout)} s`, cause: thrown })
+          : thrown;
+      const verdict = judgeFailure(error, deployment, settings);
+      const latencyMs = note(verdict.outcome);
+      if (strategy.tracksLatency && verdict.outcome === 'timeout') await state.recordLatency(deployment.id, latencyMs, dependencies.now(), latencyTtlMs(settings));
+      return { ok: false, error };
+    }
+  }
+
+  async function routeGroup<T>(modelName: string, request: RouteRequest, attempt: Attempt<T>, log: CallLog, fallbacksLeft: boolean): Promise<GroupOutcome<T>> {
+    const group = catalog.group(modelName) ?? [];
+    const sized = group.filter((deployment) => deployment.maxInputCharacters >= request.inputCharacters);
+    if (sized.length === 0) return { kind: 'unfit', because: 'input' };
+    const fit = sized.filter((deployment) => recognises(deployment, request.voice));
+    if (fit.length === 0) return { kind: 'unfit', because: 'voice' };
+
+    const maxAttempts = settings.num_retries + 1;
+    const tried = new Set<string>();
+    /** Deployments that cannot serve this request (auth, quota, unsupported): never again in this call. */
+    const excluded = new Set<string>();
+    let groupAttempts = 0;
+    /** Waits for a cooled deployment are bounded too, so another process extending its cooldown cannot hold the call forever. */
+    let cooldownWaits = 0;
+    /** True right after waiting out a cooldown: the deployment is due now, with no further backoff. */
+    let waitedOutCooldown = false;
+    let lastVerdict: ReturnType<typeof judgeFailure> | undefined;
+
+    while (groupAttempts < maxAttempts) {
+      request.signal.throwIfAborted();
+      const now = dependencies.now();
+      const usable = fit.filter((deployment) => !excluded.has(deployment.id));
+      const cooling = await state.cooldowns(usable.map((deployment) => deployment.id), now);
+      const healthy = usable.filter((deployment) => !cooling.has(deployment.id));
+      const untried = healthy.filter((deployment) => !tried.has(deployment.id));
+
+      let pool = untried;
+      if (pool.length === 0) {
+        if (healthy.length === 0) {
+          const ends = [...cooling.values()].map((cooldown) => cooldown.untilMs - now);
+          const soonest = ends.length === 0 ? undefined : Math.min(...ends);
+          if (groupAttempts === 0) {
+            const rateLimited = cooling.size > 0 && [...cooling.values()].every((cooldown) => cooldown.reason === 'rate_limited');
+            return { kind: 'unavailable', retryAfterMs: soonest, rateLimited };
+          }
+          // Everything tried is cooling down now. Another group serves sooner than waiting; without one, wait if it is short.
+          if (fallbacksLeft || soonest === undefined) return { kind: 'exhausted' };
+          const waitMs = Math.max(soonest, settings.retry_after * 1000);
+          if (waitMs > maxRetryWaitMs || cooldownWaits >= maxAttempts) return { kind: 'exhausted' };
+          cooldownWaits += 1;
+          await wait(waitMs, request.signal);
+          waitedOutCooldown = true;
+          continue;
+        }
+        // Only deployments already tried in this call are left: fall back at once, or retry one after a wait.
+        if (fallbacksLeft) return { kind: 'exhausted' };
+        if (!waitedOutCooldown) {
+          const waitMs = retryWaitMs(groupAttempts, lastVerdict?.retryAfterMs, settings);
+          if (waitMs > maxRetryWaitMs) return { kind: 'exhausted' };
+          await wait(waitMs, request.signal);
+        }
+        pool = healthy;
+      }
+
+      const deployment = await choose(pool, request.inputCharacters);
+      if (deployment === undefined) {
+        // Usage-based routing found no rpm/tpm room left this minute on any healthy deployment.
+        if (groupAttempts === 0) return { kind: 'unavailable', retryAfterMs: MINUTE_MS - (dependencies.now() % MINUTE_MS), rateLimited: true };
+        return { kind: 'exhausted' };
+      }
+      if (groupAttempts > 0) emit({ type: 'retry', modelName, deploymentId: deployment.id, reason: lastVerdict?.outcome ?? 'error' });
+      request.signal.throwIfAborted();
+      groupAttempts += 1;
+      waitedOutCooldown = false;
+      tried.add(deployment.id);
+      const outcome = await runAttempt(deployment, request, attempt, log);
+      if (outcome.ok) {
+        return { kind: 'served', result: { value: outcome.value, deployment, attempts: log.attempts, finish: outcome.finish } };
+      }
+      log.lastError = outcome.error;
+      lastVerdict = await registerFailure(deployment, outcome.error);
+      if (lastVerdict.action === 'stop') return { kind: 'stopped', error: outcome.error };
+      if (lastVerdict.action === 'next') excluded.add(deployment.id);
+    }
+    return { kind: 'exhausted' };
+  }
+
   return {
     async route(request, attempt) {
-      const group = catalog.group(request.modelName) ?? [];
-      const eligible = group.filter((deployment) => deployment.maxInputCharacters >= request.inputCharacters);
-      if (eligible.length === 0) {
-        throw new NoDeploymentAvailableError(request.modelName, `no deployment of "${request.modelName}" accepts ${request.inputCharacters} characters`, undefined);
-      }
-      const order = weightedShuffle(eligible, dependencies.random);
-      const maxAttempts = Math.min(order.length, settings.num_retries + 1);
-      const attempts: AttemptRecord[] = [];
-      let lastError: unknown;
-      for (const deployment of order.slice(0, maxAttempts)) {
-        request.signal.throwIfAborted();
-        const started = dependencies.now();
-        const deadline = firstByteDeadline(request.signal, timeoutSeconds(deployment, settings));
-        try {
-          const value = await attempt(deployment, deadline.signal);
-          deadline.clear();
-          attempts.push(record(deployment, 'success', dependencies.now() - started));
-          return { value, deployment, attempts };
-        } catch (thrown) {
-          deadline.clear();
-          request.signal.throwIfAborted();
-          const error = deadline.signal.aborted && !isProviderError(thrown)
-            ? new ProviderError({ kind: 'timeout', provider: deployment.provider, message: `no audio within ${String(timeoutSeconds(deployment, settings))} s`, cause: thrown })
-            : thrown;
-          attempts.push(record(deployment, isProviderError(error) ? error.kind : 'error', dependencies.now() - started));
-          lastError = error;
-          if (isProviderError(error) && !error.retryable) break;
+      const plan = fallbackPlan(request.modelName, request.fallbacks, settings, catalog);
+      const log: CallLog = { callId: randomUUID(), attempts: [], lastError: undefined };
+      const unavailable: Array<{ retryAfterMs: number | undefined; rateLimited: boolean }> = [];
+      const unfit = new Set<'voice' | 'input'>();
+      let previous: string | undefined;
+      for (const [index, modelName] of plan.entries()) {
+        if (previous !== undefined) {
+          emit({ type: 'fallback', fromModel: previous, toModel: modelName });
+          dependencies.logger?.debug({ from: previous, to: modelName }, 'router: falling back');
+        }
+        const outcome = await routeGroup(modelName, request, attempt, log, index < plan.length - 1);
+        switch (outcome.kind) {
+          case 'served':
+            return outcome.result;
+          case 'stopped':
+            throw new AllDeploymentsFailedError(request.modelName, log.attempts, outcome.error);
+          case 'unavailable':
+            unavailable.push(outcome);
+            previous = modelName;
+            break;
+          case 'unfit':
+            unfit.add(outcome.because);
+            break;
+          case 'exhausted':
+            previous = modelName;
+            break;
         }
       }
-      throw new AllDeploymentsFailedError(request.modelName, attempts, lastError);
+      if (log.attempts.length > 0) throw new AllDeploymentsFailedError(request.modelName, log.attempts, log.lastError);
+      if (unavailable.length > 0) {
+        const known = unavailable.map((entry) => entry.retryAfterMs).filter((ms): ms is number => ms !== undefined);
+        const retryAfterMs = known.length === 0 ? undefined : Math.max(0, Math.min(...known));
+        const rateLimited = unavailable.every((entry) => entry.rateLimited);
+        const groups = plan.length > 1 ? `"${request.modelName}" and its fallbacks` : `"${request.modelName}"`;
+        const message = rateLimited
+          ? `every deployment of ${groups} is rate limited; retry after ${Math.ceil((retryAfterMs ?? 1000) / 1000)} s`
+          : `every deployment of ${groups} is cooling down after failures; retry after ${Math.ceil((retryAfterMs ?? 1000) / 1000)} s`;
+        throw new NoDeploymentAvailableError(request.modelName, message, retryAfterMs, rateLimited ? 'rate_limited' : 'cooling_down');
+      }
+      if (unfit.has('voice') && request.voice !== undefined) {
+        throw invalidRequest(`The voice '${request.voice}' is not an OpenAI voice name nor a voice any deployment of '${request.modelName}' can use.`, 'voice', 'voice_not_supported');
+      }
+      throw new NoDeploymentAvailableError(request.modelName, `no deployment of "${request.modelName}" accepts ${request.inputCharacters} characters`, undefined, 'input_too_long');
     },
   };
 }
 
-function timeoutSeconds(deployment: Deployment, settings: RouterSettings): number | undefined {
-  return deployment.params.timeout ?? settings.timeout;
-}
-
-/**
- * A signal for one attempt that aborts with a `TimeoutError` if the attempt has not produced
- * its first audio in time. Once audio flows the timer is cleared: a long clip may stream for
- * minutes, and only the client's disconnect should stop it then.
- */
-function firstByteDeadline(parent: AbortSignal, seconds: number | undefined): { signal: AbortSignal; clear: () => void } {
-  const controller = new AbortController();
-  const forward = (): void => controller.abort(parent.reason);
-  parent.addEventListener('abort', forward, { once: true });
-  const timer = seconds === undefined ? undefined : setTimeout(() => controller.abort(new DOMException(`no audio within ${seconds} s`, 'TimeoutError')), seconds * 1000);
-  return {
-    signal: controller.signal,
-    clear: () => {
-      if (timer !== undefined) clearTimeout(timer);
-    },
-  };
-}
-
-function record(deployment: Deployment, outcome: string, durationMs: number): AttemptRecord {
-  return { deploymentId: deployment.id, provider: deployment.provider, modelName: deployment.modelName, outcome, durationMs };
-}
-
-/** LiteLLM's simple-shuffle weights: `weight`, else `rpm`, else `tpm`, else equal. */
-function weightOf(deployment: Deployment): number {
-  return deployment.params.weight ?? deployment.params.rpm ?? deployment.params.tpm ?? 1;
-}
-
-function weightedShuffle(deployments: readonly Deployment[], random: () => number): Deployment[] {
-  const pool = [...deployments];
-  const order: Deployment[] = [];
-  while (pool.length > 0) {
-    const total = pool.reduce((sum, deployment) => sum + weightOf(deployment), 0);
-    let pick = random() * total;
-    let index = pool.findIndex((deployment) => (pick -= weightOf(deployment)) < 0);
-    if (index === -1) index = pool.length - 1;
-    order.push(...pool.splice(index, 1));
-  }
-  return order;
+/** The provider's hint when it gave one, else exponential backoff; never below `retry_after`. */
+function retryWaitMs(attemptsSoFar: number, hintMs: number | undefined, settings: RouterSettings): number {
+  const backoff = Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attemptsSoFar - 1), BACKOFF_MAX_MS);
+  return Math.max(hintMs ?? backoff, settings.retry_after * 1000);
 }

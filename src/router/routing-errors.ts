@@ -18,13 +18,21 @@ export class AllDeploymentsFailedError extends Error {
   }
 }
 
-/** No deployment of the group can take this request (all cooling down, or the input is too long for each). */
+/**
+ * Why nothing could be tried: every deployment is cooling down after rate limits (or has no
+ * rpm/tpm room left this minute), cooling down after other failures, or cannot take the input.
+ */
+export type UnavailableReason = 'rate_limited' | 'cooling_down' | 'input_too_long';
+
+/** No deployment of the group (or its fallbacks) can take this request now. */
 export class NoDeploymentAvailableError extends Error {
   override readonly name = 'NoDeploymentAvailableError';
   constructor(
     readonly modelName: string,
     message: string,
+    /** When the first deployment is expected back, for `Retry-After`. */
     readonly retryAfterMs: number | undefined,
+    readonly reason: UnavailableReason = 'cooling_down',
   ) {
     super(message);
   }

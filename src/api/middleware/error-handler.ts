@@ -53,8 +53,10 @@ export function toEnvelope(error: unknown): Envelope {
     return { status: 502, type: 'upstream_error', message: `${reason} (model '${error.modelName}', ${error.attempts.length} attempt(s))`, code: 'upstream_error', param: null };
   }
   if (error instanceof NoDeploymentAvailableError) {
-    const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-    return { status: 503, type: 'server_error', message: error.message, code: 'no_deployment_available', param: null, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+    // Always say when to come back: the soonest cooldown end, else one second.
+    const retryAfterSeconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
+    if (error.reason === 'rate_limited') return { status: 429, type: 'rate_limit_error', message: error.message, code: 'rate_limit_exceeded', param: null, retryAfterSeconds };
+    return { status: 503, type: 'server_error', message: error.message, code: 'no_deployment_available', param: null, retryAfterSeconds };
   }
   if (error instanceof ProviderError) return fromProviderError(error, 1);
   if (isBodyParserError(error)) return fromBodyParserError(error);

@@ -6,7 +6,7 @@ import { describeAttempts } from '../../router/attempts.js';
 import { authenticate, principalOf, type Authenticator } from '../middleware/authenticate.js';
 import { toEnvelope } from '../middleware/error-handler.js';
 import { requestIdOf } from '../middleware/request-id.js';
-import type { Admission } from '../principal.js';
+import { assertModelAllowed, type Admission } from '../principal.js';
 import { speechRequestSchema } from '../schemas/speech-request.js';
 import { validateBody } from '../schemas/validate.js';
 import { sendAudioStream, speechSseEvents } from '../send-audio.js';
@@ -25,6 +25,8 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
     const body = validateBody(speechRequestSchema, request.body);
     const principal = principalOf(response);
     await dependencies.admission.admit(principal, body.model, body.input.length);
+    // A client fallback is a model the key must be allowed to use, like the one it named first.
+    for (const fallback of body.fallbacks ?? []) assertModelAllowed(principal, fallback);
     const endUser = body.user ?? request.get('x-end-user-id');
     const log = dependencies.logger.child({ requestId: requestIdOf(response.locals) });
 
@@ -42,6 +44,7 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
       signal: controller.signal,
       context: { requestId: requestIdOf(response.locals), source: 'sync', keyId: principal.keyId, ...(endUser === undefined ? {} : { endUser }) },
       ...(body.instructions === undefined ? {} : { instructions: body.instructions }),
+      ...(body.fallbacks === undefined ? {} : { fallbacks: body.fallbacks }),
     });
     setSynthesisHeaders(response, synthesis);
     try {

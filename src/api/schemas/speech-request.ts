@@ -15,5 +15,7 @@ export const speechRequestSchema = z.object({
   instructions: z.string().max(4096, 'must be at most 4096 characters').optional(),
   stream_format: z.enum(['audio', 'sse'], { error: 'must be "audio" or "sse"' }).default('audio'),
   user: z.string().max(256).optional(),
+  /** LiteLLM's client-side fallbacks: model groups tried in order when `model` cannot serve. */
+  fallbacks: z.array(z.string().min(1), { error: 'must be an array of model names' }).max(10, 'may name at most 10 models').optional(),
 });
 export type SpeechRequestBody = z.infer<typeof speechRequestSchema>;

@@ -6,6 +6,7 @@ import type { PollySend } from './polly-client.js';
 import { POLLY_PROVIDER, toPollyError } from './polly-errors.js';
 import { POLLY_MAX_BILLED_CHARACTERS, toProviderRequest, type PollySettings } from './polly-request.js';
 import { MAX_PROSODY_RATE, MIN_PROSODY_RATE } from './ssml.js';
+import { recognizesPollyVoice } from './voices.js';
 
 const CAPABILITIES: SpeechCapabilities = {
   formats: ['mp3', 'opus', 'pcm'],
@@ -27,6 +28,7 @@ export function createPollyProvider(options: PollyProviderOptions): SpeechProvid
   return {
     id: 'aws_polly',
     capabilities: () => CAPABILITIES,
+    recognizesVoice: recognizesPollyVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const call = toProviderRequest(request, options.settings);
       let output: SynthesizeSpeechCommandOutput;

@@ -1,3 +1,4 @@
+import { GEMINI_VOICES } from '../google/gemini-voices.js';
 import type { PollyEngine } from './engines.js';
 
 type OpenAIVoiceTable = Readonly<Record<string, string>>;
@@ -82,6 +83,18 @@ export const OPENAI_VOICES_BY_ENGINE: Readonly<Record<PollyEngine, OpenAIVoiceTa
   'long-form': LONG_FORM,
   generative: GENERATIVE,
 };
+
+/**
+ * Polly voice ids are one capitalised given name (`Joanna`, `Léa`, `Hiujin`). Gemini's voice
+ * names have the same shape but are never Polly voices, so they are left out: a Gemini voice
+ * must not fall back to a Polly deployment and fail there.
+ */
+const POLLY_VOICE_ID = /^\p{Lu}\p{Ll}+$/u;
+const GEMINI_NAMES: ReadonlySet<string> = new Set(GEMINI_VOICES);
+
+export function recognizesPollyVoice(voice: string): boolean {
+  return OPENAI_VOICES_BY_ENGINE.standard[voice.toLowerCase()] !== undefined || (POLLY_VOICE_ID.test(voice) && !GEMINI_NAMES.has(voice));
+}
 
 /** The Polly `VoiceId` for a request voice: an OpenAI name mapped for the engine, anything else as is. */
 export function resolvePollyVoice(voice: string, engine: PollyEngine): string {

@@ -3,6 +3,7 @@ import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } 
 import { AZURE_SPEED_RANGE, toProviderRequest, type AzureSpeechSettings } from './azure-speech-request.js';
 import { readAzureSpeechFailure } from './errors.js';
 import { NATIVE_FORMATS } from './output-formats.js';
+import { recognizesAzureVoice } from './voices.js';
 
 /**
  * The REST API has no character limit; it cuts any synthesis at 10 minutes of audio. Spoken
@@ -33,6 +34,7 @@ export function createAzureSpeechProvider(options: AzureSpeechProviderOptions): 
   return {
     id: 'azure_speech',
     capabilities: () => CAPABILITIES,
+    recognizesVoice: recognizesAzureVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const call = toProviderRequest(request, options.settings);
       const response = await callUpstream({

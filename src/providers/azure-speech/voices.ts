@@ -20,6 +20,18 @@ export const AZURE_SPEECH_VOICES: Readonly<Record<string, string>> = {
   cedar: 'en-US-ChristopherNeural',
 };
 
+/**
+ * Azure neural voice names: `<language>-<REGION>[-<script>]-<Name>Neural`, the name part may
+ * carry a style suffix (`en-US-Ava:DragonHDLatestNeural`, `zh-CN-XiaoxiaoMultilingualNeural`).
+ * Cloud Text-to-Speech names share the locale prefix but never end in `Neural`.
+ */
+const AZURE_VOICE_NAME = /^[a-z]{2,3}-[A-Za-z]{2,4}(-[A-Za-z]{2,8})?-[A-Za-z0-9:]+Neural$/;
+
+export function recognizesAzureVoice(voice: string): boolean {
+  const trimmed = voice.trim();
+  return AZURE_SPEECH_VOICES[trimmed.toLowerCase()] !== undefined || AZURE_VOICE_NAME.test(trimmed);
+}
+
 /** LiteLLM looks OpenAI names up as given; lower-casing first also maps `Alloy`, which no Azure voice is named. */
 export function resolveAzureVoice(voice: string): string {
   const trimmed = voice.trim();

@@ -4,6 +4,7 @@ import { ELEVENLABS_SPEED_RANGE, toProviderRequest, type ElevenLabsSettings } fr
 import { readElevenLabsFailure } from './errors.js';
 import { maxCharactersOf } from './models.js';
 import { NATIVE_FORMATS } from './output-formats.js';
+import { recognizesElevenLabsVoice } from './voices.js';
 
 /** ElevenLabs names each generation in `request-id` (the id `previous_request_ids` takes). */
 const REQUEST_ID_HEADERS = ['request-id', 'x-request-id'];
@@ -24,6 +25,7 @@ export function createElevenLabsProvider(options: ElevenLabsProviderOptions): Sp
   return {
     id: 'elevenlabs',
     capabilities: () => capabilities,
+    recognizesVoice: recognizesElevenLabsVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const call = toProviderRequest(request, options.settings);
       const response = await callUpstream({

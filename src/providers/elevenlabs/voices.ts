@@ -25,6 +25,14 @@ export const ELEVENLABS_VOICES: Readonly<Record<string, string>> = {
   cedar: 'nPczCjzI2devNBz1zQrb', // Brian
 };
 
+/** ElevenLabs voice ids: 20 letters and digits (https://elevenlabs.io/docs/api-reference/voices/get). */
+const VOICE_ID = /^[A-Za-z0-9]{20}$/;
+
+export function recognizesElevenLabsVoice(voice: string): boolean {
+  const trimmed = voice.trim();
+  return ELEVENLABS_VOICES[trimmed.toLowerCase()] !== undefined || VOICE_ID.test(trimmed);
+}
+
 /** The voice id for a request voice; the lookup is case-insensitive, as in LiteLLM. */
 export function resolveElevenLabsVoice(voice: string): string {
   const trimmed = voice.trim();

@@ -4,7 +4,7 @@ import { ProviderError } from '../spec/errors.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
 import type { EspeakEngine } from './engine.js';
-import { isNativeEspeakVoice, resolveEspeakVoice } from './voices.js';
+import { isNativeEspeakVoice, recognizesEspeakVoice, resolveEspeakVoice } from './voices.js';
 
 /** espeak-ng's default rate; OpenAI's speed 1.0 maps to it. */
 const BASE_WORDS_PER_MINUTE = 175;
@@ -34,6 +34,7 @@ export function createEspeakProvider(options: EspeakProviderOptions): SpeechProv
   return {
     id: 'espeak',
     capabilities: () => CAPABILITIES,
+    recognizesVoice: recognizesEspeakVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const voice = resolveEspeakVoice(request.voice, options.language);
       if (voice === undefined) {

@@ -26,6 +26,17 @@ export function isNativeEspeakVoice(voice: string): boolean {
   return NATIVE_VOICE.test(voice);
 }
 
+/**
+ * The voices a request may name for the local engine: an OpenAI name, or an espeak-ng voice
+ * as its data files spell them, in lower case (`en-us`, `de`, `en-gb-scotland`, `mb-en1`),
+ * optionally with a `+variant`. Capitalised names (Polly, Azure, Google) are not espeak's.
+ */
+const ESPEAK_VOICE_NAME = /^[a-z]{2,3}(-[a-z0-9]{1,8})*(\+[A-Za-z0-9_-]{1,40})?$/;
+
+export function recognizesEspeakVoice(voice: string): boolean {
+  return OPENAI_VOICE_VARIANTS[voice.toLowerCase()] !== undefined || ESPEAK_VOICE_NAME.test(voice);
+}
+
 /** The espeak-ng `-v` argument for a request voice on a deployment whose language is `language`. */
 export function resolveEspeakVoice(voice: string, language: string): string | undefined {
   const variant = OPENAI_VOICE_VARIANTS[voice.toLowerCase()];

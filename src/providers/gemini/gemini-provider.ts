@@ -1,5 +1,6 @@
 import { callGeminiSpeech } from '../google/gemini-speech-call.js';
 import { GEMINI_TTS_CAPABILITIES } from '../google/gemini-tts-capabilities.js';
+import { recognizesGeminiVoice } from '../google/gemini-voices.js';
 import type { SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import { toProviderRequest, type GeminiSettings } from './gemini-request.js';
 
@@ -13,6 +14,7 @@ export function createGeminiProvider(options: GeminiProviderOptions): SpeechProv
   return {
     id: 'gemini',
     capabilities: () => GEMINI_TTS_CAPABILITIES,
+    recognizesVoice: recognizesGeminiVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const call = toProviderRequest(request, options.settings);
       return callGeminiSpeech({ provider: 'gemini', fetch: options.fetch, signal: request.signal, ...call });

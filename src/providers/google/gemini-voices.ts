@@ -32,6 +32,12 @@ export const OPENAI_TO_GEMINI_VOICE: Readonly<Record<string, GeminiVoice>> = {
 
 const CANONICAL = new Map<string, GeminiVoice>(GEMINI_VOICES.map((voice) => [voice.toLowerCase(), voice]));
 
+/** An OpenAI name or one of the 30 Gemini voices, in any case. */
+export function recognizesGeminiVoice(voice: string): boolean {
+  const lower = voice.toLowerCase();
+  return OPENAI_TO_GEMINI_VOICE[lower] !== undefined || CANONICAL.has(lower);
+}
+
 /** The `voiceName` to send: an OpenAI name mapped, a Gemini name in its canonical case, anything else unchanged. */
 export function resolveGeminiVoice(voice: string): string {
   const lower = voice.toLowerCase();

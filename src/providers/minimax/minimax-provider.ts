@@ -4,6 +4,7 @@ import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } 
 import { MINIMAX_PROVIDER, readMiniMaxFailure } from './minimax-errors.js';
 import { MINIMAX_MAX_INPUT_CHARACTERS, MINIMAX_MAX_SPEED, MINIMAX_MIN_SPEED, toProviderRequest, type MiniMaxSettings } from './minimax-request.js';
 import { miniMaxAudio, type StreamState } from './minimax-stream.js';
+import { recognizesMiniMaxVoice } from './voices.js';
 
 const CAPABILITIES: SpeechCapabilities = {
   formats: ['mp3', 'flac', 'pcm'],
@@ -22,6 +23,7 @@ export function createMiniMaxProvider(options: MiniMaxProviderOptions): SpeechPr
   return {
     id: 'minimax',
     capabilities: () => CAPABILITIES,
+    recognizesVoice: recognizesMiniMaxVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const call = toProviderRequest(request, options.settings);
       const response = await callUpstream({

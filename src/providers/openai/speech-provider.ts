@@ -1,6 +1,7 @@
 import { callUpstream, responseAudio, type FailureReading, type UpstreamFailure } from '../shared/http-call.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import { openAIEncoding, type OpenAIHttpRequest } from './speech-body.js';
+import { recognizesOpenAIVoice } from './voices.js';
 
 export interface OpenAISpeechProviderOptions {
   readonly id: 'openai' | 'azure';
@@ -16,6 +17,7 @@ export function createOpenAISpeechProvider(options: OpenAISpeechProviderOptions)
   return {
     id: options.id,
     capabilities: () => options.capabilities,
+    recognizesVoice: recognizesOpenAIVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const call = options.toProviderRequest(request);
       const response = await callUpstream({

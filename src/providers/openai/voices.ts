@@ -14,6 +14,11 @@ const BUILT_IN: ReadonlySet<string> = new Set(OPENAI_VOICES);
 /** The prefix of OpenAI's custom voice ids (https://platform.openai.com/docs/api-reference/audio/createSpeech). */
 const CUSTOM_VOICE_PREFIX = 'voice_';
 
+/** OpenAI's built-in names (case as OpenAI spells them) and custom `voice_…` ids. */
+export function recognizesOpenAIVoice(voice: string): boolean {
+  return BUILT_IN.has(voice) || voice.startsWith(CUSTOM_VOICE_PREFIX);
+}
+
 export function toOpenAIVoice(voice: string): OpenAIVoiceParameter {
   if (BUILT_IN.has(voice)) return voice;
   if (voice.startsWith(CUSTOM_VOICE_PREFIX)) return { id: voice };

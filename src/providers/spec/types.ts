@@ -60,4 +60,11 @@ export interface SpeechProvider {
    * streams through `result.audio`. Rejects with a `ProviderError`.
    */
   synthesize(request: SpeechRequest): Promise<SpeechResult>;
+  /**
+   * Whether this deployment can speak `voice`: an OpenAI voice name it maps, or a voice id in
+   * its own provider's form. The router sends a provider-native voice only to deployments that
+   * recognise it, so a fallback never speaks with a voice it was not asked for. Absent means
+   * every voice is passed through.
+   */
+  recognizesVoice?(voice: string): boolean;
 }

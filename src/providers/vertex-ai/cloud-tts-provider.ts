@@ -5,6 +5,7 @@ import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } 
 import type { AccessTokenSource } from './access-token.js';
 import { CLOUD_TTS_MAX_INPUT_BYTES, SPEAKING_RATE, toProviderRequest, type CloudTtsSettings } from './cloud-tts-request.js';
 import { readCloudTtsAudio } from './cloud-tts-response.js';
+import { recognizesCloudTtsVoice } from './cloud-tts-voices.js';
 
 const CAPABILITIES: SpeechCapabilities = {
   formats: ['mp3', 'opus', 'wav', 'pcm'],
@@ -27,6 +28,7 @@ export function createCloudTtsProvider(options: CloudTtsProviderOptions): Speech
   return {
     id: 'vertex_ai',
     capabilities: () => CAPABILITIES,
+    recognizesVoice: recognizesCloudTtsVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const accessToken = await options.tokens.accessToken(request.signal);
       const call = toProviderRequest(request, options.settings, accessToken);

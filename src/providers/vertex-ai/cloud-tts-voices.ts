@@ -22,6 +22,17 @@ export const OPENAI_TO_CLOUD_TTS_VOICE: Readonly<Record<string, string>> = {
 
 const DEFAULT_LANGUAGE_CODE = 'en-US';
 
+/**
+ * Cloud Text-to-Speech voice names: `<language>-<REGION>-<type>[-…]-<variant>`
+ * (`en-US-Neural2-A`, `cmn-CN-Chirp3-HD-Aoede`). Azure's names share the locale prefix but
+ * end in `Neural`, which no Google name does.
+ */
+const CLOUD_TTS_VOICE_NAME = /^[a-z]{2,3}-[A-Z]{2,3}(-[A-Za-z0-9]+)+$/;
+
+export function recognizesCloudTtsVoice(voice: string): boolean {
+  return OPENAI_TO_CLOUD_TTS_VOICE[voice.toLowerCase()] !== undefined || (CLOUD_TTS_VOICE_NAME.test(voice) && !voice.endsWith('Neural'));
+}
+
 export interface CloudTtsVoice {
   readonly languageCode: string;
   readonly name: string;

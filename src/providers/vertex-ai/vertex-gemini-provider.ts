@@ -1,5 +1,6 @@
 import { callGeminiSpeech } from '../google/gemini-speech-call.js';
 import { GEMINI_TTS_CAPABILITIES } from '../google/gemini-tts-capabilities.js';
+import { recognizesGeminiVoice } from '../google/gemini-voices.js';
 import type { SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import type { AccessTokenSource } from './access-token.js';
 import type { VertexModelAddress } from './vertex-endpoints.js';
@@ -16,6 +17,7 @@ export function createVertexGeminiProvider(options: VertexGeminiProviderOptions)
   return {
     id: 'vertex_ai',
     capabilities: () => GEMINI_TTS_CAPABILITIES,
+    recognizesVoice: recognizesGeminiVoice,
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const accessToken = await options.tokens.accessToken(request.signal);
       const call = toProviderRequest(request, options.address, accessToken);

@@ -1,0 +1,135 @@
+import type { Router as ExpressRouter } from 'express';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Authenticator } from '../api/middleware/authenticate.js';
+import type { Admission } from '../api/principal.js';
+import { keyRoutes } from '../api/routes/governance/keys.js';
+import { metricsRoutes } from '../api/routes/governance/metrics.js';
+import { spendRoutes } from '../api/routes/governance/spend.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { ModelCatalog } from '../core/catalog.js';
+import type { GatewayEvent, QueueDepthSource } from '../core/events.js';
+import type { InputGuard, SynthesisRecorder } from '../core/synthesis-context.js';
+import { parseDuration } from './duration.js';
+import { buildGuardrails } from './guardrails/build-guardrails.js';
+import { chainInputGuards, guardrailsAsInputGuard } from './guardrails/guardrail.js';
+import { createKeyAdmission } from './keys/key-admission.js';
+import { createRedisKeyStore } from './keys/key-store.js';
+import { createRedisRateLimiter } from './keys/rate-limiter.js';
+import { createVirtualKeyAuthenticator } from './keys/virtual-key-authenticator.js';
+import { createHttpCallback, type HttpCallback } from './logging/http-callback.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
+import { createEndUserBudgetGuard } from './spend/end-user-budget-guard.js';
+import { createSpendRecorder, type SpendRecorder } from './spend/spend-recorder.js';
+import { createRedisSpendStore } from './spend/spend-store.js';
+
+export interface GovernanceDependencies {
+  readonly config: GatewayConfig;
+  readonly redis: Redis | undefined;
+  readonly masterKey: string | undefined;
+  readonly catalog: ModelCatalog;
+  readonly logger: Logger;
+  readonly fetch: typeof globalThis.fetch;
+  readonly now: () => number;
+  readonly events: { subscribe(listener: (event: GatewayEvent) => void): () => void };
+  readonly queueDepth?: QueueDepthSource;
+}
+
+/** What the composition root wires into `synthesize` and the app. */
+export interface Governance {
+  /** Virtual keys and the master key; undefined without Redis (the master key alone then). */
+  readonly authenticator: Authenticator | undefined;
+  readonly admission: Admission | undefined;
+  /** End-user budgets, then the configured guardrails; undefined when there is nothing to check. */
+  readonly guard: InputGuard | undefined;
+  /** Metrics, and with Redis spend records. */
+  readonly recorder: SynthesisRecorder;
+  readonly metrics: GatewayMetrics;
+  /** Key, spend and metrics endpoints, built once the authenticator the app uses is known. */
+  routes(authenticator: Authenticator): ExpressRouter[];
+  /** Resolves once pending spend records and logging callbacks have been written. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Builds keys, spend, guardrails, logging callbacks and metrics from the config. */
+export function composeGovernance(dependencies: GovernanceDependencies): Governance {
+  const { config, redis, logger, now } = dependencies;
+  const settings = config.governance_settings;
+  const metrics = createGatewayMetrics({ logger, ...(dependencies.queueDepth === undefined ? {} : { queueDepth: dependencies.queueDepth }) });
+  dependencies.events.subscribe((event) => metrics.observe(event));
+  const callbacks = buildCallbacks(config, dependencies.fetch, logger);
+  const guardrails = guardrailsAsInputGuard(buildGuardrails(config.guardrails, dependencies.fetch, logger));
+
+  if (redis === undefined) {
+    if (config.litellm_settings.max_end_user_budget !== undefined) logger.warn('litellm_settings.max_end_user_budget needs Redis (REDIS_URL); it is not enforced');
+    return {
+      authenticator: undefined,
+      admission: undefined,
+      guard: config.guardrails.length === 0 ? undefined : guardrails,
+      recorder: metrics.recorder,
+      metrics,
+      routes: (authenticator) => [metricsRoutes(metrics.registry, settings.require_auth_for_metrics_endpoint ? authenticator : undefined)],
+      settled: async () => {
+        await Promise.all(callbacks.map((callback) => callback.flush()));
+      },
+      close: async () => {
+        await Promise.all(callbacks.map((callback) => callback.close()));
+      },
+    };
+  }
+
+  const prefix = settings.redis_prefix;
+  const keys = createRedisKeyStore(redis, prefix);
+  const spend = createRedisSpendStore(redis, prefix, settings.spend_log_retention_days * DAY_MS);
+  const spendRecorder: SpendRecorder = createSpendRecorder({ store: spend, keys, catalog: dependencies.catalog, logger, sinks: callbacks });
+  const maxEndUserBudget = config.litellm_settings.max_end_user_budget;
+  const endUserDuration = settings.end_user_budget_duration === undefined ? undefined : parseDuration(settings.end_user_budget_duration);
+  const guards: InputGuard[] = [
+    ...(maxEndUserBudget === undefined ? [] : [createEndUserBudgetGuard({ spend, maxBudget: maxEndUserBudget, durationMs: endUserDuration, now })]),
+    ...(config.guardrails.length === 0 ? [] : [guardrails]),
+  ];
+  return {
+    authenticator: createVirtualKeyAuthenticator({ masterKey: dependencies.masterKey, keys, now }),
+    admission: createKeyAdmission({ keys, spend, limiter: createRedisRateLimiter(redis, prefix, now), now }),
+    guard: guards.length === 0 ? undefined : chainInputGuards(guards),
+    recorder: {
+      record(record) {
+        metrics.recorder.record(record);
+        spendRecorder.record(record);
+      },
+    },
+    metrics,
+    routes: (authenticator) => [
+      keyRoutes({ authenticator, keys, spend, catalog: dependencies.catalog, now }),
+      spendRoutes({ authenticator, keys, spend, maxEndUserBudget }),
+      metricsRoutes(metrics.registry, settings.require_auth_for_metrics_endpoint ? authenticator : undefined),
+    ],
+    settled: async () => {
+      await spendRecorder.idle();
+      await Promise.all(callbacks.map((callback) => callback.flush()));
+    },
+    close: async () => {
+      await spendRecorder.idle();
+      await Promise.all(callbacks.map((callback) => callback.close()));
+    },
+  };
+}
+
+/** LiteLLM's `callbacks` / `success_callback` names that have a `generic_api` entry in `callback_settings`. */
+function buildCallbacks(config: GatewayConfig, fetch: typeof globalThis.fetch, logger: Logger): HttpCallback[] {
+  const { callbacks, success_callback: success, failure_callback: failure } = config.litellm_settings;
+  const names = [...new Set([...callbacks, ...success, ...failure])];
+  const built: HttpCallback[] = [];
+  for (const name of names) {
+    const settings = config.callback_settings[name];
+    if (settings === undefined || settings.callback_type !== 'generic_api' || settings.endpoint === undefined) {
+      logger.warn({ callback: name }, 'logging callback ignored: only callback_settings entries with callback_type: generic_api and an endpoint are supported');
+      continue;
+    }
+    built.push(createHttpCallback(name, settings.endpoint, settings, { fetch, logger }));
+  }
+  return built;
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { spendRowSchema, type SpendRow } from './spend-row.js';
+
+/** Whose budget: a virtual key (by hash) or an end user. */
+export interface BudgetSubject {
+  readonly kind: 'key' | 'end_user';
+  readonly id: string;
+}
+
+export interface BudgetWindow {
+  /** USD spent since the window began (or ever, without a duration). */
+  readonly spend: number;
+  /** When the window starts afresh; undefined for a lifetime budget. */
+  readonly resetAt: number | undefined;
+}
+
+export interface SpendFilter {
+  /** A key's hash, or `master` / `anonymous`. */
+  readonly keyId?: string;
+  readonly endUser?: string;
+  readonly model?: string;
+  readonly from?: number;
+  /** Exclusive. */
+  readonly to?: number;
+  readonly limit: number;
+}
+
+export interface SpendTotal {
+  readonly id: string;
+  readonly spend: number;
+}
+
+/** Spend records and running totals. Records expire after the retention window. */
+export interface SpendStore {
+  append(row: SpendRow, at: number): Promise<void>;
+  /** Newest first. */
+  query(filter: SpendFilter): Promise<SpendRow[]>;
+  totals(kind: BudgetSubject['kind']): Promise<SpendTotal[]>;
+  /** The current budget window, started or rolled over as `now` requires. */
+  budgetWindow(subject: BudgetSubject, durationMs: number | undefined, now: number): Promise<BudgetWindow>;
+  /** Sets when the window next resets (a key created or given a new `budget_duration`); spend is kept. */
+  setBudgetReset(subject: BudgetSubject, resetAt: number | undefined): Promise<void>;
+  forget(subject: BudgetSubject): Promise<void>;
+}
+
+/**
+ * Rolls a budget window over atomically, so concurrent requests on several API instances
+ * agree on when it reset: `spend` returns to 0 and `reset_at` moves on by whole periods.
+ */
+const BUDGET_WINDOW_SCRIPT = `
+local now = tonumber(ARGV[1])
+local duration = tonumber(ARGV[2])
+if duration > 0 then
+  local resetAt = tonumber(redis.call('HGET', KEYS[1], 'reset_at') or '0')
+  if resetAt == 0 then
+    redis.call('HSET', KEYS[1], 'reset_at', string.format('%.0f', now + duration))
+  elseif now >= resetAt then
+    local periods = math.floor((now - resetAt) / duration) + 1
+    redis.call('HSET', KEYS[1], 'spend', '0', 'reset_at', string.format('%.0f', resetAt + periods * duration))
+  end
+end
+return {redis.call('HGET', KEYS[1], 'spend') or '0', redis.call('HGET', KEYS[1], 'reset_at') or '0'}
+`;
+
+const READ_BATCH = 500;
+
+export function createRedisSpendStore(redis: Redis, prefix: string, retentionMs: number): SpendStore {
+  const rowKey = (id: string): string => `${prefix}spend:log:${id}`;
+  const allIndex = `${prefix}spend:index:all`;
+  const keyIndex = (keyId: string): string => `${prefix}spend:index:key:${keyId}`;
+  const userIndex = (endUser: string): string => `${prefix}spend:index:end_user:${endUser}`;
+  const budgetKey = (subject: BudgetSubject): string => `${prefix}budget:${subject.kind}:${subject.id}`;
+  const totalsKey = (kind: BudgetSubject['kind']): string => `${prefix}spend:totals:${kind}`;
+
+  return {
+    async append(row, at) {
+      // One request can make several records (a job item split in pieces, a retried item): each keeps its own id.
+      const id = randomUUID();
+      const oldest = at - retentionMs;
+      const transaction = redis.multi().set(rowKey(id), JSON.stringify(row), 'PX', retentionMs);
+      const indexes = [allIndex, keyIndex(row.api_key), ...(row.end_user === null ? [] : [userIndex(row.end_user)])];
+      for (const index of indexes) {
+        transaction.zadd(index, at, id).zremrangebyscore(index, '-inf', `(${oldest}`).pexpire(index, retentionMs);
+      }
+      const subjects: BudgetSubject[] = [{ kind: 'key', id: row.api_key }, ...(row.end_user === null ? [] : [{ kind: 'end_user' as const, id: row.end_user }])];
+      for (const subject of subjects) {
+        transaction.hincrbyfloat(budgetKey(subject), 'spend', row.spend).hincrbyfloat(budgetKey(subject), 'total', row.spend).zincrby(totalsKey(subject.kind), row.spend, subject.id);
+      }
+      const results = await transaction.exec();
+      const failure = results?.find(([error]) => error !== null)?.[0];
+      if (failure) throw failure;
+    },
+
+    async query(filter) {
+      const index = filter.keyId !== undefined ? keyIndex(filter.keyId) : filter.endUser !== undefined ? userIndex(filter.endUser) : allIndex;
+      const max = filter.to === undefined ? '+inf' : `(${filter.to}`;
+      const min = filter.from === undefined ? '-inf' : String(filter.from);
+      const ids = await redis.zrevrangebyscore(index, max, min);
+      const rows: SpendRow[] = [];
+      for (let offset = 0; offset < ids.length && rows.length < filter.limit; offset += READ_BATCH) {
+        const texts = await redis.mget(...ids.slice(offset, offset + READ_BATCH).map(rowKey));
+        for (const text of texts) {
+          if (text === null) continue;
+          const row = spendRowSchema.parse(JSON.parse(text));
+          if (filter.endUser !== undefined && row.end_user !== filter.endUser) continue;
+          if (filter.model !== undefined && row.model_group !== filter.model && row.model !== filter.model) continue;
+          rows.push(row);
+          if (rows.length >= filter.limit) break;
+        }
+      }
+      return rows;
+    },
+
+    async totals(kind) {
+      const flat = await redis.zrevrange(totalsKey(kind), 0, -1, 'WITHSCORES');
+      const totals: SpendTotal[] = [];
+      for (let index = 0; index + 1 < flat.length; index += 2) totals.push({ id: flat[index] ?? '', spend: Number(flat[index + 1]) });
+      return totals;
+    },
+
+    async budgetWindow(subject, durationMs, now) {
+      const reply = (await redis.eval(BUDGET_WINDOW_SCRIPT, 1, budgetKey(subject), String(now), String(durationMs ?? 0))) as [string, string];
+      const resetAt = Number(reply[1]);
+      return { spend: Number(reply[0]), resetAt: resetAt > 0 ? resetAt : undefined };
+    },
+
+    async setBudgetReset(subject, resetAt) {
+      if (resetAt === undefined) await redis.hdel(budgetKey(subject), 'reset_at');
+      else await redis.hset(budgetKey(subject), 'reset_at', String(resetAt));
+    },
+
+    async forget(subject) {
+      await redis.del(budgetKey(subject));
+    },
+  };
+}

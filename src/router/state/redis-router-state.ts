@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { LATENCY_WINDOW, minuteOf, MINUTE_MS, type Cooldown, type CooldownReason, type RouterState, type Usage } from './router-state.js';
+
+/**
+ * Router state in Redis, shared by every process that uses the same key prefix. A deployment's
+ * keys share one hash tag (`{id}`), so each script touches one Cluster slot. Expiries are
+ * Redis's own safety net; decisions compare the caller's clock with the stored times, so an
+ * injected clock drives them the same way as in the local state.
+ */
+export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterState {
+  const key = (deploymentId: string, part: string): string => `${keyPrefix}:{${deploymentId}}:${part}`;
+  const run = scriptRunner(redis);
+
+  return {
+    async cooldowns(deploymentIds, now) {
+      const values = await Promise.all(deploymentIds.map((deploymentId) => redis.get(key(deploymentId, 'cooldown'))));
+      const active = new Map<string, Cooldown>();
+      values.forEach((value, index) => {
+        const cooldown = value === null ? undefined : parseCooldown(value);
+        const deploymentId = deploymentIds[index];
+        if (cooldown !== undefined && deploymentId !== undefined && cooldown.untilMs > now) active.set(deploymentId, cooldown);
+      });
+      return active;
+    },
+    async coolDown(deploymentId, cooldown, now) {
+      const expireMs = Math.max(1, Math.ceil(cooldown.untilMs - now)) + EXPIRY_MARGIN_MS;
+      await run(COOL_DOWN, [key(deploymentId, 'cooldown')], [String(Math.ceil(cooldown.untilMs)), cooldown.reason, String(expireMs)]);
+    },
+    async countFailure(deploymentId, now) {
+      const failureKey = key(deploymentId, `fails:${minuteOf(now)}`);
+      const results = await redis.multi().incr(failureKey).pexpire(failureKey, 2 * MINUTE_MS).exec();
+      const count = results?.[0]?.[1];
+      return typeof count === 'number' ? count : 1;
+    },
+    async beginCall(deploymentId, callId, holdUntil) {
+      const callsKey = key(deploymentId, 'calls');
+      await redis.multi().zadd(callsKey, holdUntil, callId).pexpireat(callsKey, Math.ceil(holdUntil) + EXPIRY_MARGIN_MS).exec();
+    },
+    async endCall(deploymentId, callId) {
+      await redis.zrem(key(deploymentId, 'calls'), callId);
+    },
+    async inFlight(deploymentIds, now) {
+      const counts = await Promise.all(deploymentIds.map((deploymentId) => redis.zcount(key(deploymentId, 'calls'), `(${now}`, '+inf')));
+      return new Map(deploymentIds.map((deploymentId, index) => [deploymentId, counts[index] ?? 0]));
+    },
+    async recordLatency(deploymentId, latencyMs, now, ttlMs) {
+      const latencyKey = key(deploymentId, 'latency');
+      await redis
+        .multi()
+        .lpush(latencyKey, `${Math.round(latencyMs)}:${now}`)
+        .ltrim(latencyKey, 0, LATENCY_WINDOW - 1)
+        .pexpire(latencyKey, Math.ceil(ttlMs))
+        .exec();
+    },
+    async latencies(deploymentIds, now, ttlMs) {
+      const lists = await Promise.all(deploymentIds.map((deploymentId) => redis.lrange(key(deploymentId, 'latency'), 0, LATENCY_WINDOW - 1)));
+      const means = new Map<string, number>();
+      lists.forEach((entries, index) => {
+        const recent = entries.map(parseLatency).filter((sample) => sample !== undefined && now - sample.at < ttlMs) as Array<{ latencyMs: number; at: number }>;
+        const deploymentId = deploymentIds[index];
+        if (recent.length > 0 && deploymentId !== undefined) means.set(deploymentId, recent.reduce((sum, sample) => sum + sample.latencyMs, 0) / recent.length);
+      });
+      return means;
+    },
+    async usage(deploymentIds, now) {
+      const minute = minuteOf(now);
+      const hashes = await Promise.all(deploymentIds.map((deploymentId) => redis.hmget(key(deploymentId, `usage:${minute}`), 'requests', 'characters')));
+      return new Map<string, Usage>(deploymentIds.map((deploymentId, index) => {
+        const [requests, characters] = hashes[index] ?? [];
+        return [deploymentId, { requests: Number(requests ?? 0), characters: Number(characters ?? 0) }];
+      }));
+    },
+    async reserve(deploymentId, characters, limits, now) {
+      const result = await run(RESERVE, [key(deploymentId, `usage:${minuteOf(now)}`)], [String(limits.rpm ?? 0), String(limits.tpm ?? 0), String(characters), String(2 * MINUTE_MS)]);
+      return result === 1;
+    },
+  };
+}
+
+/** Keys outlive their meaning a little, so a clock slightly behind Redis's never reads a vanished key. */
+const EXPIRY_MARGIN_MS = 1000;
+
+/** Keeps the later of two cooldowns: a short 5xx cooldown must not cut a long 429 hint short. */
+const COOL_DOWN = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local current_until = tonumber(string.match(current, '^(%d+)'))
+  if current_until and current_until >= tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+return 1
+`;
+
+/** Checks and counts in one step, so two processes cannot both take the minute's last request. */
+const RESERVE = `
+local requests = tonumber(redis.call('HGET', KEYS[1], 'requests') or '0')
+local characters = tonumber(redis.call('HGET', KEYS[1], 'characters') or '0')
+local rpm = tonumber(ARGV[1])
+local tpm = tonumber(ARGV[2])
+local add = tonumber(ARGV[3])
+if rpm > 0 and requests + 1 > rpm then return 0 end
+if tpm > 0 and characters + add > tpm then return 0 end
+redis.call('HINCRBY', KEYS[1], 'requests', 1)
+redis.call('HINCRBY', KEYS[1], 'characters', add)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return 1
+`;
+
+const COOLDOWN_REASONS: ReadonlySet<string> = new Set<CooldownReason>(['rate_limited', 'auth', 'quota_exceeded', 'failures']);
+
+function parseCooldown(value: string): Cooldown | undefined {
+  const [until, reason] = value.split('|');
+  const untilMs = Number(until);
+  if (!Number.isFinite(untilMs) || reason === undefined || !COOLDOWN_REASONS.has(reason)) return undefined;
+  return { untilMs, reason: reason as CooldownReason };
+}
+
+function parseLatency(entry: string): { latencyMs: number; at: number } | undefined {
+  const [latency, at] = entry.split(':').map(Number);
+  return latency === undefined || at === undefined || !Number.isFinite(latency) || !Number.isFinite(at) ? undefined : { latencyMs: latency, at };
+}
+
+/** EVALSHA with a fallback to EVAL when the server has not seen the script (a restart flushes the cache). */
+function scriptRunner(redis: Redis): (script: string, keys: readonly string[], args: readonly string[]) => Promise<unknown> {
+  const digests = new Map<string, string>();
+  return async (script, keys, args) => {
+    let digest = digests.get(script);
+    if (digest === undefined) {
+      digest = createHash('sha1').update(script).digest('hex');
+      digests.set(script, digest);
+    }
+    try {
+      return await redis.evalsha(digest, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (error instanceof Error && error.message.includes('NOSCRIPT')) return redis.eval(script, keys.length, ...keys, ...args);
+      throw error;
+    }
+  };
+}
