@@ -39,9 +39,11 @@ async function main(): Promise<void> {
   const redis = connectRedis(roleRedis.url, { name: `tts-gateway-${role}` });
   const gateway = composeGateway({ config, masterKey, tools: { ffmpegPath, espeakBinaryPath, nodePath: process.execPath }, logger, redis });
   const workers = role === 'api' ? undefined : gateway.jobs?.startWorkers(connectRedis(roleRedis.url, { blocking: true, name: 'tts-gateway-worker' }));
-  const stopJobs = async (): Promise<void> => {
+  const stopServices = async (): Promise<void> => {
     await workers?.close();
     await gateway.jobs?.close();
+    // Flushes the logging callbacks' buffered spend records.
+    await gateway.governance.close();
     redis.disconnect();
     await roleRedis.privateRedis?.stop();
   };
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
       logger.info({ signal }, 'worker shutting down: finishing the items in flight');
       // Past the grace period the items still held return to the queue when their locks lapse.
       setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
-      void stopJobs().then(() => process.exit(0));
+      void stopServices().then(() => process.exit(0));
     };
     process.once('SIGTERM', () => stopWorker('SIGTERM'));
     process.once('SIGINT', () => stopWorker('SIGINT'));
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
-    server.close(() => void stopJobs().then(() => process.exit(0)));
+    server.close(() => void stopServices().then(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => {
       server.closeAllConnections();

@@ -144,6 +144,8 @@ export function createRouter(dependencies: RouterDependencies): Router {
     const finish = (): void => {
       if (finished) return;
       finished = true;
+      // The audio has ended: stop following the caller's signal, which may outlive many calls (a job item's pieces).
+      deadline.dispose();
       if (strategy.tracksInFlight) void state.endCall(deployment.id, log.callId).catch(() => undefined);
     };
     const note = (outcome: string): number => {
