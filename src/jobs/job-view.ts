@@ -24,7 +24,7 @@ export interface ItemView {
   readonly error: { readonly code: string; readonly message: string } | null;
 }
 
-/** The job object of the public contract (design.md, section 3, "Jobs"). */
+/** The job object of the public contract (docs/jobs.md). */
 export interface JobView {
   readonly id: string;
   readonly object: 'speech.job';

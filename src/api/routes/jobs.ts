@@ -32,7 +32,7 @@ const listQuerySchema = z.object({
 });
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-/** The asynchronous half of the speech API (design.md, section 3, "Jobs"). */
+/** The asynchronous half of the speech API (docs/jobs.md). */
 export function jobRoutes(dependencies: JobRouteDependencies): ExpressRouter {
   const router = ExpressRouter();
   const { jobs } = dependencies;
