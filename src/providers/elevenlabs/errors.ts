@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ProviderErrorKind } from '../spec/errors.js';
 import type { FailureReading, UpstreamFailure } from '../shared/http-call.js';
+import { parseJsonBody } from '../shared/json-body.js';
 
 /**
  * ElevenLabs' error bodies: `{"detail": [...]}` for request validation (422, FastAPI style),
@@ -27,15 +28,9 @@ const KIND_BY_CODE: Readonly<Record<string, ProviderErrorKind>> = {
 };
 
 export function readElevenLabsFailure(failure: UpstreamFailure): FailureReading {
-  let json: unknown;
-  try {
-    json = JSON.parse(failure.body);
-  } catch {
-    return {};
-  }
-  const parsed = errorBodySchema.safeParse(json);
-  if (!parsed.success) return {};
-  const detail = parsed.data.detail;
+  const parsed = parseJsonBody(errorBodySchema, failure.body);
+  if (parsed === undefined) return {};
+  const detail = parsed.detail;
   if (typeof detail === 'string') return { message: detail };
   if (Array.isArray(detail)) {
     const problems = detail.map((problem) => `${(problem.loc ?? []).join('.')}: ${problem.msg ?? 'invalid'}`);

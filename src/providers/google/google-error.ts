@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FailureReading, UpstreamFailure } from '../shared/http-call.js';
 import { parseProtobufDuration } from '../shared/retry-after.js';
 import type { ProviderErrorKind } from '../spec/errors.js';
+import { parseJsonBody } from '../shared/json-body.js';
 
 /**
  * Google's JSON error envelope, shared by the Gemini API, Vertex AI and Cloud Text-to-Speech:
@@ -68,16 +69,10 @@ const LASTING_QUOTA = /per[ _]?day|daily|limit: 0\b/i;
 const SAFETY_WORDING = /sensitive or harmful content|blocked by (?:the )?safety|responsible ai/i;
 
 export function parseGoogleError(body: string): GoogleError | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
   // Some Google front ends wrap the envelope in a one-element array.
-  const candidate = Array.isArray(json) ? json[0] : json;
-  const parsed = envelopeSchema.safeParse(candidate);
-  return parsed.success ? parsed.data.error : undefined;
+  const parsed = parseJsonBody(z.union([envelopeSchema, z.tuple([envelopeSchema]).rest(z.unknown())]), body);
+  if (parsed === undefined) return undefined;
+  return Array.isArray(parsed) ? parsed[0].error : parsed.error;
 }
 
 /** The `ProviderError` reading of a Google error: kind from the canonical status and details, retry hint from RetryInfo. */

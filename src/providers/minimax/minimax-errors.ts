@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FailureReading, UpstreamFailure } from '../shared/http-call.js';
 import { ProviderError, type ProviderErrorKind } from '../spec/errors.js';
+import { parseJsonBody } from '../shared/json-body.js';
 
 export const MINIMAX_PROVIDER = 'minimax';
 
@@ -49,15 +50,9 @@ const errorBodySchema = z.looseObject({
 
 /** For `callUpstream`: a non-2xx answer, kind from its business code when it has one, else from the status. */
 export function readMiniMaxFailure(failure: UpstreamFailure): FailureReading {
-  let json: unknown;
-  try {
-    json = JSON.parse(failure.body);
-  } catch {
-    return {};
-  }
-  const parsed = errorBodySchema.safeParse(json);
-  if (!parsed.success) return {};
-  const { base_resp: status, error } = parsed.data;
+  const parsed = parseJsonBody(errorBodySchema, failure.body);
+  if (parsed === undefined) return {};
+  const { base_resp: status, error } = parsed;
   if (status !== undefined && status.status_code !== 0) {
     return { kind: kindOfMiniMaxCode(status.status_code), message: `status_code ${status.status_code}: ${status.status_msg ?? 'no message'}` };
   }

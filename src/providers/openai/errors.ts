@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FailureReading, UpstreamFailure } from '../shared/http-call.js';
 import type { ProviderErrorKind } from '../spec/errors.js';
+import { parseJsonBody } from '../shared/json-body.js';
 
 /**
  * OpenAI's error envelope `{"error":{"message","type","param","code"}}`, also spoken by Azure
@@ -23,15 +24,9 @@ export interface OpenAIErrorFields {
 }
 
 export function parseOpenAIError(body: string): OpenAIErrorFields | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  const parsed = errorEnvelopeSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  const { message, type, code, innererror } = parsed.data.error;
+  const parsed = parseJsonBody(errorEnvelopeSchema, body);
+  if (parsed === undefined) return undefined;
+  const { message, type, code, innererror } = parsed.error;
   const codes = [type, code, innererror?.code].filter((value) => value !== undefined && value !== null).map(String);
   return { message, codes };
 }
