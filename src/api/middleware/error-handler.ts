@@ -4,6 +4,7 @@ import { ApiError, type ApiErrorType } from '../../core/errors.js';
 import { EmptyAudioError } from '../../core/prime-stream.js';
 import { ProviderError, type ProviderErrorKind } from '../../providers/spec/errors.js';
 import { AllDeploymentsFailedError, NoDeploymentAvailableError } from '../../router/routing-errors.js';
+import { isRedisUnavailable } from '../../redis/unavailable.js';
 import { requestIdOf } from './request-id.js';
 
 interface Envelope {
@@ -60,6 +61,10 @@ export function toEnvelope(error: unknown): Envelope {
   }
   if (error instanceof ProviderError) return fromProviderError(error, 1);
   if (isBodyParserError(error)) return fromBodyParserError(error);
+  // State lives in Redis: while it is away, say so and when to come back, rather than a 500.
+  if (isRedisUnavailable(error)) {
+    return { status: 503, type: 'server_error', message: 'The service cannot reach its state store right now. Retry shortly.', code: 'service_unavailable', param: null, retryAfterSeconds: 1 };
+  }
   return { status: 500, type: 'server_error', message: 'The server had an error while processing your request.', code: 'internal_error', param: null };
 }
 

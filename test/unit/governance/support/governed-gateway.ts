@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../../../../src/redis/connection.js';
 import { composeGateway, type Gateway } from '../../../../src/compose-gateway.js';
 import type { QueueDepthSource } from '../../../../src/core/events.js';
 import { parseConfigDocument } from '../../../../src/config/load-config.js';
@@ -49,7 +50,7 @@ export async function startGovernedGateway(options: GovernedGatewayOptions): Pro
   const startAt = options.startAt ?? (Math.floor(realStart / 60_000) + 1) * 60_000;
   let offset = 0;
   const now = (): number => startAt + (Date.now() - realStart) + offset;
-  const redis = options.redisUrl === undefined ? undefined : new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const redis = options.redisUrl === undefined ? undefined : connectRedis(options.redisUrl);
   const gateway = composeGateway({
     config: parseConfigDocument(options.config, options.environment ?? {}),
     masterKey: options.masterKey,
