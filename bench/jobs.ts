@@ -6,11 +6,15 @@
  *    encoded): POST a job of N items, a worker process (`--role worker`) synthesizes, stores on the
  *    filesystem and records each item; timed until the job reads completed.
  * 3. The worker process's resident memory, sampled through that N-item job.
+ * Between 1 and 2, two fairer ceilings: a bare BullMQ worker process making the same HTTP call
+ * to the fake, and that call plus a file write. The pipeline also prints its CPU seconds per
+ * process and the Redis commands per item (Lua-internal ones included).
  * Set ITEMS (default 10000), CONCURRENCY (default 16) and WORKER_NODE_FLAGS to change the run.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +40,8 @@ if (redisServer === undefined || ffmpeg === undefined) throw new Error('the benc
 
 const directory = await mkdtemp(join(tmpdir(), 'tts-gateway-bench-jobs-'));
 const redis = await startPrivateRedis({ redisServerPath: redisServer, dataDirectory: join(directory, 'redis') });
-const fake = await startOpenAIFake({ behaviour: { latencyMs: 0 } });
+// Connections kept open as a real API's are (the fakes' 1 s default makes undici open one per request).
+const fake = await startOpenAIFake({ behaviour: { latencyMs: 0 }, keepAliveTimeoutMs: 30_000 });
 
 async function rawBullmq(): Promise<number> {
   const connection = connectRedis(redis.url, { blocking: true });
@@ -62,7 +67,60 @@ async function rawBullmq(): Promise<number> {
   return ITEMS / seconds;
 }
 
-async function pipeline(): Promise<{ itemsPerSecond: number; idleMiB: number; peakMiB: number; endMiB: number; acceptMs: number }> {
+/** Redis commands served so far, by command name (INFO commandstats), to count round trips per item. */
+async function commandCounts(client: ReturnType<typeof connectRedis>): Promise<Map<string, number>> {
+  const text = await client.info('commandstats');
+  const counts = new Map<string, number>();
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) counts.set(match[1] ?? '', Number(match[2]));
+  return counts;
+}
+
+function commandsPerItem(before: Map<string, number>, after: Map<string, number>): { total: number; top: string } {
+  const deltas = [...after].map(([name, calls]) => [name, calls - (before.get(name) ?? 0)] as const).filter(([name, calls]) => calls > 0 && name !== 'info');
+  deltas.sort((left, right) => right[1] - left[1]);
+  const total = deltas.reduce((sum, [, calls]) => sum + calls, 0) / ITEMS;
+  const top = deltas.slice(0, 8).map(([name, calls]) => `${name} ${(calls / ITEMS).toFixed(2)}`).join(', ');
+  return { total, top };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Fairer ceilings than a no-op: a bare BullMQ worker process doing the same HTTP call to the
+ * same fake (`http`), and that call plus an atomic file write (`http-file`), with no records,
+ * routing or spend. What separates these from the pipeline is the gateway's own bookkeeping.
+ */
+async function rawBullmqWorkerProcess(mode: 'http' | 'http-file'): Promise<{ jobsPerSecond: number; cpuMsPerJob: number }> {
+  const prefix = `bench-raw-${mode}`;
+  const connection = connectRedis(redis.url);
+  const queue = new Queue('raw', { connection, prefix });
+  for (let start = 0; start < ITEMS; start += 1000) {
+    await queue.addBulk(Array.from({ length: Math.min(1000, ITEMS - start) }, (_, offset) => ({ name: mode, data: { index: start + offset }, opts: { jobId: `raw-${start + offset}`, removeOnComplete: true } })));
+  }
+  const folder = join(directory, prefix);
+  await mkdir(folder, { recursive: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/raw-worker.ts', redis.url, prefix, mode, String(ITEMS), String(CONCURRENCY), fake.baseUrl, FAKE_OPENAI_API_KEY, folder], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  await queue.close();
+  connection.disconnect();
+  if (code !== 0) throw new Error(`the raw ${mode} worker exited with ${String(code)}`);
+  return JSON.parse(output) as { jobsPerSecond: number; cpuMsPerJob: number };
+}
+
+async function pipeline(): Promise<{ itemsPerSecond: number; idleMiB: number; peakMiB: number; endMiB: number; acceptMs: number; commands: { total: number; top: string }; cpu: { worker: number; redis: number; bench: number; wall: number } }> {
   const config = {
     model_list: [{ model_name: 'tts-1', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
     general_settings: { master_key: 'sk-bench' },
@@ -95,6 +153,9 @@ async function pipeline(): Promise<{ itemsPerSecond: number; idleMiB: number; pe
   const sampler = setInterval(() => (peakMiB = Math.max(peakMiB, residentMiB(pid))), 100);
   const headers = { authorization: 'Bearer sk-bench', 'content-type': 'application/json' };
   const items = Array.from({ length: ITEMS }, (_, index) => ({ input: `Benchmark item ${index}.` }));
+  const commandsBefore = await commandCounts(client);
+  const redisPid = redis.process.pid ?? 0;
+  const cpuBefore = { worker: cpuSeconds(pid), redis: cpuSeconds(redisPid), bench: cpuSeconds(process.pid) };
   const started = performance.now();
   const created = await fetch(`${baseUrl}/v1/audio/speech/jobs`, { method: 'POST', headers, body: JSON.stringify({ model: 'tts-1', voice: 'alloy', response_format: 'pcm', items }) });
   const acceptMs = performance.now() - started;
@@ -107,6 +168,8 @@ async function pipeline(): Promise<{ itemsPerSecond: number; idleMiB: number; pe
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const seconds = (performance.now() - started) / 1000;
+  const commands = commandsPerItem(commandsBefore, await commandCounts(client));
+  const cpu = { worker: cpuSeconds(pid) - cpuBefore.worker, redis: cpuSeconds(redisPid) - cpuBefore.redis, bench: cpuSeconds(process.pid) - cpuBefore.bench, wall: seconds };
   clearInterval(sampler);
   const endMiB = residentMiB(pid);
   worker.kill('SIGTERM');
@@ -114,16 +177,25 @@ async function pipeline(): Promise<{ itemsPerSecond: number; idleMiB: number; pe
   await gateway.jobs?.close();
   server.close();
   client.disconnect();
-  return { itemsPerSecond: ITEMS / seconds, idleMiB, peakMiB, endMiB, acceptMs };
+  return { itemsPerSecond: ITEMS / seconds, idleMiB, peakMiB, endMiB, acceptMs, commands, cpu };
 }
 
 try {
   console.log(`tts-gateway jobs benchmark: ${ITEMS} items, worker concurrency ${CONCURRENCY}, one redis-server, this machine\n`);
   const raw = await rawBullmq();
   console.log(`raw BullMQ (no-op processor):            ${raw.toFixed(0)} jobs/s`);
+  const rawHttp = await rawBullmqWorkerProcess('http');
+  console.log(`raw BullMQ + the HTTP call to the fake:   ${rawHttp.jobsPerSecond.toFixed(0)} jobs/s  (worker in its own process: ${rawHttp.cpuMsPerJob.toFixed(2)} ms CPU per job)`);
+  const rawHttpFile = await rawBullmqWorkerProcess('http-file');
+  console.log(`raw BullMQ + HTTP call + file write:      ${rawHttpFile.jobsPerSecond.toFixed(0)} jobs/s  (${rawHttpFile.cpuMsPerJob.toFixed(2)} ms CPU per job)`);
   const result = await pipeline();
-  console.log(`whole pipeline (instant fake, pcm, fs):  ${result.itemsPerSecond.toFixed(0)} items/s  (${((result.itemsPerSecond / raw) * 100).toFixed(0)}% of raw BullMQ)`);
+  const share = (ceiling: number): string => `${((result.itemsPerSecond / ceiling) * 100).toFixed(0)}%`;
+  console.log(`whole pipeline (instant fake, pcm, fs):  ${result.itemsPerSecond.toFixed(0)} items/s  (${((result.cpu.worker * 1000) / ITEMS).toFixed(2)} ms worker CPU per item)`);
+  console.log(`  ${share(raw)} of raw BullMQ, ${share(rawHttp.jobsPerSecond)} of raw + HTTP, ${share(rawHttpFile.jobsPerSecond)} of raw + HTTP + file`);
   console.log(`  job accepted (202) in ${result.acceptMs.toFixed(0)} ms`);
+  const { cpu } = result;
+  console.log(`  cpu seconds over ${cpu.wall.toFixed(1)} s: worker ${cpu.worker.toFixed(1)}, redis-server ${cpu.redis.toFixed(1)}, this process (fake provider + API) ${cpu.bench.toFixed(1)}`);
+  console.log(`  redis commands per item (api + worker + status polling): ${result.commands.total.toFixed(1)}; ${result.commands.top}`);
   console.log(`worker resident memory during the ${ITEMS}-item job: ${result.idleMiB.toFixed(1)} MiB idle, ${result.peakMiB.toFixed(1)} MiB peak, ${result.endMiB.toFixed(1)} MiB at the end`);
 } finally {
   await fake.close();

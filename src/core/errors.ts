@@ -55,3 +55,7 @@ export const notFound = (message: string, code: string, param: string | null = n
 
 export const payloadTooLarge = (message: string): ApiError =>
   new ApiError({ status: 413, type: 'invalid_request_error', message, code: 'request_too_large' });
+
+/** A store the answer depends on (Redis) is unreachable: refuse rather than guess, and say when to retry. */
+export const serviceUnavailable = (message: string, cause?: unknown): ApiError =>
+  new ApiError({ status: 503, type: 'server_error', message, code: 'service_unavailable', retryAfterSeconds: 1, cause });

@@ -11,7 +11,10 @@ const TERMINAL = `local function terminal(encoded)
 end
 `;
 
-/** KEYS: job, items. ARGV: index, now (s). Returns {'started', attempts} or {'gone'} or {'terminal'}. */
+/**
+ * KEYS: job, items, specs. ARGV: index, now (s). Returns {'started', attempts, spec (JSON, or
+ * false when missing)} or {'gone'} or {'terminal'}; the spec comes along to save a round trip.
+ */
 export const startItemScript = luaScript(`${TERMINAL}
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {'gone'} end
@@ -21,7 +24,7 @@ local attempts = 0
 if current then attempts = cjson.decode(current).attempts or 0 end
 if status == 'queued' then redis.call('HSET', KEYS[1], 'status', 'in_progress', 'started_at', ARGV[2]) end
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode({status = 'in_progress', attempts = attempts + 1}))
-return {'started', tostring(attempts + 1)}
+return {'started', tostring(attempts + 1), redis.call('HGET', KEYS[3], ARGV[1])}
 `);
 
 /**

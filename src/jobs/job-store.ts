@@ -30,7 +30,8 @@ export interface JobSnapshot {
   readonly concatenated: StoredAudio | null;
 }
 
-export type StartItemOutcome = { readonly kind: 'started'; readonly attempts: number } | { readonly kind: 'gone' } | { readonly kind: 'terminal' };
+/** `spec` is undefined only if the job's specs vanished while its record remained (never written so). */
+export type StartItemOutcome = { readonly kind: 'started'; readonly attempts: number; readonly spec: ItemSpec | undefined } | { readonly kind: 'gone' } | { readonly kind: 'terminal' };
 export type FinishItemOutcome = { readonly kind: 'counted'; readonly terminalItems: number } | { readonly kind: 'gone' } | { readonly kind: 'duplicate' } | { readonly kind: 'superseded' };
 
 export interface JobStore {
@@ -39,6 +40,7 @@ export interface JobStore {
   definition(jobId: string): Promise<JobDefinition | undefined>;
   snapshot(jobId: string): Promise<JobSnapshot | undefined>;
   spec(jobId: string, index: number): Promise<ItemSpec | undefined>;
+  /** Marks the item in progress (one more attempt) and returns its spec, in one round trip. */
   startItem(jobId: string, index: number, nowSeconds: number): Promise<StartItemOutcome>;
   finishItem(jobId: string, index: number, state: ItemState): Promise<FinishItemOutcome>;
   /** Cancels every item not yet ended. Undefined when the job is gone; false when it had already ended. */
@@ -124,8 +126,11 @@ export function createJobStore(redis: Redis, prefix: string): JobStore {
     },
     async startItem(jobId, index, nowSeconds) {
       const keys = keysOf(jobId);
-      const result = (await startItemScript(redis, [keys.job, keys.items], [index, nowSeconds])) as string[];
-      if (result[0] === 'started') return { kind: 'started', attempts: Number(result[1]) };
+      const result = (await startItemScript(redis, [keys.job, keys.items, keys.specs], [index, nowSeconds])) as Array<string | null>;
+      if (result[0] === 'started') {
+        const spec = result[2];
+        return { kind: 'started', attempts: Number(result[1]), spec: typeof spec === 'string' ? itemSpecSchema.parse(JSON.parse(spec)) : undefined };
+      }
       return result[0] === 'gone' ? { kind: 'gone' } : { kind: 'terminal' };
     },
     async finishItem(jobId, index, state) {

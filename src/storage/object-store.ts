@@ -12,6 +12,12 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** An absolute URL that fetches the object without an API key until it expires. */
   url(key: string, options: { readonly expiresInSeconds: number; readonly baseUrl: string }): Promise<string>;
+  /**
+   * Removes what writers that died left half-written and untouched for `olderThanMs`; returns
+   * how many. Absent where nothing half-written is ever visible (S3: an unfinished multipart
+   * upload is no object, and a bucket lifecycle rule aborts it).
+   */
+  sweepPartial?(olderThanMs: number): Promise<number>;
 }
 
 export interface StoredObject {

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { concatenateAudio, decodeToPcm } from '../audio/concatenate.js';
+import { concatenateAudio, decodeToPcm, pcmDurationSeconds } from '../audio/concatenate.js';
 import { contentTypeOf } from '../audio/formats.js';
 import type { Transcoder } from '../audio/transcode.js';
 import type { EventSink } from '../core/events.js';
@@ -10,6 +10,7 @@ import { controlPayloadSchema } from '../queue/payloads.js';
 import type { JobQueues } from '../queue/producers.js';
 import { concatenatedAudioKey } from '../storage/keys.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { measureDuration } from './measure-duration.js';
 
 export interface ControlProcessorDependencies {
   readonly jobs: JobStore;
@@ -105,8 +106,10 @@ export function createControlProcessor(dependencies: ControlProcessorDependencie
       }
     }
     const contentType = contentTypeOf(definition.format);
-    const stored = await store.put(key, concatenateAudio(parts(), definition.format, transcoder, signal), { contentType });
-    return { key, contentType, bytes: stored.bytes, durationSeconds: Math.round((pcmBytes / 48_000) * 1000) / 1000 };
+    // Measured on the encoded file, not the pcm: mp3 and AAC encoders pad the end by tens of milliseconds.
+    const measured = measureDuration(concatenateAudio(parts(), definition.format, transcoder, signal), definition.format, transcoder, signal);
+    const stored = await store.put(key, measured.audio, { contentType });
+    return { key, contentType, bytes: stored.bytes, durationSeconds: (await measured.durationSeconds()) ?? pcmDurationSeconds(pcmBytes) };
   }
 
   async function expire(jobId: string): Promise<void> {

@@ -60,7 +60,7 @@ export function createItemProcessor(dependencies: ItemProcessorDependencies): (j
       return;
     }
     const definition = await definitionOf(payload.jobId);
-    const spec = await jobs.spec(payload.jobId, payload.index);
+    const spec = started.spec;
     if (definition === undefined || spec === undefined) return;
     const log = logger.child({ jobId: payload.jobId, item: payload.index });
     try {

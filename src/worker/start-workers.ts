@@ -51,6 +51,13 @@ export function startJobWorkers(dependencies: JobWorkersDependencies): JobWorker
           : backoffDelay(attemptsMade, settings.itemBackoffSeconds * 1000, MAX_ITEM_BACKOFF_MS, error, dependencies.random),
     },
   };
+  // Files a killed worker was writing: older than a lock, their writer is gone (its item went back to the queue).
+  const sweep = dependencies.items.store.sweepPartial?.(lockDuration).then(
+    (removed) => {
+      if (removed > 0) logger.info({ removed }, 'removed half-written audio left by stopped workers');
+    },
+    (error: unknown) => logger.warn({ err: error }, 'could not sweep half-written audio'),
+  );
   const items = new Worker(QUEUE_NAMES.items, createItemProcessor(dependencies.items), { ...common, concurrency: settings.concurrency });
   const control = new Worker(QUEUE_NAMES.control, createControlProcessor(dependencies.control), { ...common, concurrency: 2 });
   const webhooks = new Worker(QUEUE_NAMES.webhooks, createWebhookProcessor(dependencies.webhooks), { ...common, concurrency: Math.max(4, settings.concurrency) });
@@ -69,7 +76,7 @@ export function startJobWorkers(dependencies: JobWorkersDependencies): JobWorker
   }
   return {
     async close() {
-      await Promise.all([items.close(), control.close(), webhooks.close()]);
+      await Promise.all([items.close(), control.close(), webhooks.close(), sweep]);
     },
   };
 }

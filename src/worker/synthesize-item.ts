@@ -14,6 +14,7 @@ import type { Synthesize } from '../core/synthesize.js';
 import type { ItemSpec, StoredAudio } from '../jobs/job-records.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { itemAudioKey } from '../storage/keys.js';
+import { measureDuration } from './measure-duration.js';
 
 export interface ItemSynthesisDependencies {
   readonly synthesize: Synthesize;
@@ -52,10 +53,10 @@ export async function synthesizeItem(dependencies: ItemSynthesisDependencies, wo
   const limit = pieceLimit(dependencies.catalog, work.model);
   if (spec.input.length <= limit) {
     const synthesis = await dependencies.synthesize({ ...commandOf(work, spec.input, spec.format), signal: work.signal });
-    const measured = measure(synthesis.audio, spec.format);
+    const measured = measureDuration(synthesis.audio, spec.format, dependencies.transcoder, work.signal);
     const stored = await dependencies.store.put(key, measured.audio, { contentType: synthesis.contentType });
     return {
-      audio: { key, contentType: synthesis.contentType, bytes: stored.bytes, durationSeconds: measured.durationSeconds() },
+      audio: { key, contentType: synthesis.contentType, bytes: stored.bytes, durationSeconds: await measured.durationSeconds() },
       characters: synthesis.characters,
       costUsd: synthesis.costUsd,
       deployment: synthesis.deployment.id,
@@ -93,10 +94,12 @@ export async function synthesizeItem(dependencies: ItemSynthesisDependencies, wo
       yield concatenatePcmFiles(outcomes.map((outcome) => outcome.path));
     }
     const contentType = contentTypeOf(spec.format);
-    const stored = await dependencies.store.put(key, concatenateAudio(parts(), spec.format, dependencies.transcoder, controller.signal), { contentType });
+    // Measured on the encoded file, not the pcm: mp3 and AAC encoders pad the end by tens of milliseconds.
+    const measured = measureDuration(concatenateAudio(parts(), spec.format, dependencies.transcoder, controller.signal), spec.format, dependencies.transcoder, controller.signal);
+    const stored = await dependencies.store.put(key, measured.audio, { contentType });
     const pcmBytes = outcomes.reduce((sum, outcome) => sum + outcome.bytes, 0);
     return {
-      audio: { key, contentType, bytes: stored.bytes, durationSeconds: pcmDurationSeconds(pcmBytes) },
+      audio: { key, contentType, bytes: stored.bytes, durationSeconds: (await measured.durationSeconds()) ?? pcmDurationSeconds(pcmBytes) },
       characters: outcomes.reduce((sum, outcome) => sum + outcome.characters, 0),
       costUsd: Math.round(outcomes.reduce((sum, outcome) => sum + outcome.costUsd, 0) * 1e10) / 1e10,
       deployment: unique(outcomes.map((outcome) => outcome.deployment)),
@@ -143,29 +146,4 @@ async function inParallel<T, R>(values: readonly T[], limit: number, work: (valu
   });
   await Promise.all(runners);
   return results;
-}
-
-/** Counts bytes on the way to storage, for the durations of formats whose length follows from it. */
-function measure(audio: AsyncIterable<Uint8Array>, format: ResponseFormat): { audio: AsyncIterable<Uint8Array>; durationSeconds: () => number | null } {
-  let bytes = 0;
-  let head: Buffer = Buffer.alloc(0);
-  async function* counted(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of audio) {
-      if (head.length < 512) head = Buffer.concat([head, chunk.subarray(0, 512)]);
-      bytes += chunk.length;
-      yield chunk;
-    }
-  }
-  return {
-    audio: counted(),
-    durationSeconds: () => {
-      if (format === 'pcm') return pcmDurationSeconds(bytes);
-      if (format === 'wav') {
-        const data = head.indexOf('data');
-        return data === -1 ? null : pcmDurationSeconds(bytes - data - 8);
-      }
-      // Compressed formats would need decoding to know their length exactly.
-      return null;
-    },
-  };
 }

@@ -71,6 +71,12 @@ export interface FakeServerOptions {
   readonly port?: number;
   readonly behaviour?: Partial<FakeBehaviour>;
   readonly random?: () => number;
+  /**
+   * How long an idle connection stays open (default 1 s). Node announces it as `Keep-Alive:
+   * timeout=1`, which undici shortens by its own 1 s margin to nothing: every request then
+   * opens a new connection. Benchmarks set more so connections are reused, as with a real API.
+   */
+  readonly keepAliveTimeoutMs?: number;
 }
 
 const DEFAULT_BEHAVIOUR: FakeBehaviour = {
@@ -114,7 +120,7 @@ export async function startFakeServer(handler: FakeHandler, options: FakeServerO
       } else response.destroy();
     });
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 1000;
   server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,5 @@
 import { assertModelAllowed, type Admission } from '../../api/principal.js';
-import { ApiError, unauthorized } from '../../core/errors.js';
+import { ApiError, serviceUnavailable, unauthorized } from '../../core/errors.js';
 import { parseDuration } from '../duration.js';
 import type { SpendStore } from '../spend/spend-store.js';
 import type { KeyStore } from './key-store.js';
@@ -22,12 +22,12 @@ export function createKeyAdmission(dependencies: KeyAdmissionDependencies): Admi
     async admit(principal, model) {
       assertModelAllowed(principal, model);
       if (principal.kind !== 'virtual_key') return;
-      const record = await dependencies.keys.get(principal.keyId);
+      const record = await unlessUnreachable(dependencies.keys.get(principal.keyId));
       if (record === undefined) throw unauthorized('This key was deleted.');
       const now = dependencies.now();
       if (record.max_budget !== null) {
         const durationMs = record.budget_duration === null ? undefined : parseDuration(record.budget_duration);
-        const window = await dependencies.spend.budgetWindow({ kind: 'key', id: record.token }, durationMs, now);
+        const window = await unlessUnreachable(dependencies.spend.budgetWindow({ kind: 'key', id: record.token }, durationMs, now));
         if (window.spend >= record.max_budget) {
           throw budgetExceeded(
             `Budget has been exceeded for this key: spent $${formatUsd(window.spend)} of $${formatUsd(record.max_budget)}${window.resetAt === undefined ? '' : `; it resets at ${new Date(window.resetAt).toISOString()}`}.`,
@@ -36,7 +36,7 @@ export function createKeyAdmission(dependencies: KeyAdmissionDependencies): Admi
         }
       }
       if (record.rpm_limit !== null) {
-        const decision = await dependencies.limiter.take(record.token, record.rpm_limit);
+        const decision = await unlessUnreachable(dependencies.limiter.take(record.token, record.rpm_limit));
         if (!decision.allowed) {
           throw new ApiError({
             status: 429,
@@ -57,4 +57,11 @@ export function budgetExceeded(message: string, retryAfterSeconds: number | unde
 
 export function formatUsd(value: number): string {
   return value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** Limits kept in Redis cannot be checked while it is away: the request is refused as unavailable (fail closed). */
+function unlessUnreachable<T>(lookup: Promise<T>): Promise<T> {
+  return lookup.catch((error: unknown) => {
+    throw serviceUnavailable('Key limits cannot be checked right now: the key store is unreachable. Retry shortly.', error);
+  });
 }

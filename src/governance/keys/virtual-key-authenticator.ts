@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Authenticator } from '../../api/middleware/authenticate.js';
-import { unauthorized } from '../../core/errors.js';
+import { serviceUnavailable, unauthorized } from '../../core/errors.js';
 import { isExpired } from './key-record.js';
 import { hashVirtualKey } from './key-secret.js';
 import type { KeyStore } from './key-store.js';
@@ -25,7 +25,10 @@ export function createVirtualKeyAuthenticator(dependencies: VirtualKeyAuthentica
         throw unauthorized('Missing API key. Send it as "Authorization: Bearer <key>".');
       }
       if (master !== undefined && timingSafeEqual(digest(token), master)) return { kind: 'master', keyId: 'master' };
-      const record = await dependencies.keys.get(hashVirtualKey(token));
+      // Without the key store a virtual key cannot be checked: fail closed, as unavailable (the master key above needs no lookup).
+      const record = await dependencies.keys.get(hashVirtualKey(token)).catch((error: unknown) => {
+        throw serviceUnavailable('API keys cannot be checked right now: the key store is unreachable. Retry shortly.', error);
+      });
       if (record === undefined) {
         if (master === undefined) return { kind: 'anonymous', keyId: 'anonymous' };
         throw unauthorized('Incorrect API key provided.');

@@ -11,8 +11,14 @@ export interface SpendRowSink {
 }
 
 export interface SpendRecorder extends SynthesisRecorder {
-  /** Resolves once every record taken so far has been written (or has failed and been logged). */
+  /** Writes what is buffered now, and resolves once every record taken so far has been written (or has failed and been logged). */
   idle(): Promise<void>;
+}
+
+/** Records are written in batches: whichever comes first, `maxRows` records or `maxDelayMs` after the first. */
+export interface SpendBatching {
+  readonly maxRows: number;
+  readonly maxDelayMs: number;
 }
 
 export interface SpendRecorderDependencies {
@@ -21,36 +27,64 @@ export interface SpendRecorderDependencies {
   readonly catalog: ModelCatalog;
   readonly logger: Logger;
   readonly sinks: readonly SpendRowSink[];
+  /** Default: 200 rows or 20 ms. */
+  readonly batching?: SpendBatching;
 }
 
 const TOKEN = /^[0-9a-f]{64}$/;
+const DEFAULT_BATCHING: SpendBatching = { maxRows: 200, maxDelayMs: 20 };
 
 /**
- * Writes one spend row per synthesis (a sync call or a job item) without holding the caller:
- * the write runs in the background and a failure is logged, never thrown.
+ * Writes one spend row per synthesis (a sync call or a job item) without holding the caller.
+ * Records wait in a small buffer and are written together in one transaction: at job-worker
+ * rates one round trip per record costs more than the rest of the bookkeeping. The wait is
+ * bounded (`maxDelayMs`), `idle()` writes at once (it runs on close), and a failed write is
+ * logged per record, never thrown.
  */
 export function createSpendRecorder(dependencies: SpendRecorderDependencies): SpendRecorder {
+  const batching = dependencies.batching ?? DEFAULT_BATCHING;
   const pending = new Set<Promise<void>>();
+  let buffered: SynthesisRecord[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  const flush = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (buffered.length === 0) return;
+    const records = buffered;
+    buffered = [];
+    const write = (async () => {
+      const owners = await ownersOf(records);
+      const entries = records.map((record) => ({ row: toSpendRow(record, dependencies.catalog, owners.get(record.context.keyId) ?? null), at: record.startedAt }));
+      for (const { row } of entries) for (const sink of dependencies.sinks) sink.accept(row);
+      await dependencies.store.appendMany(entries);
+    })().catch((error: unknown) => {
+      for (const record of records) dependencies.logger.error({ err: error, requestId: record.context.requestId, model: record.model }, 'spend record could not be written');
+    });
+    pending.add(write);
+    void write.finally(() => pending.delete(write));
+  };
+
   return {
     record(record) {
-      const write = (async () => {
-        const row = toSpendRow(record, dependencies.catalog, await ownerOf(record.context.keyId));
-        for (const sink of dependencies.sinks) sink.accept(row);
-        await dependencies.store.append(row, record.startedAt);
-      })().catch((error: unknown) => {
-        dependencies.logger.error({ err: error, requestId: record.context.requestId, model: record.model }, 'spend record could not be written');
-      });
-      pending.add(write);
-      void write.finally(() => pending.delete(write));
+      buffered.push(record);
+      if (buffered.length >= batching.maxRows) flush();
+      else timer ??= setTimeout(flush, batching.maxDelayMs);
     },
     async idle() {
+      flush();
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };
 
-  async function ownerOf(keyId: string): Promise<string | null> {
-    if (dependencies.keys === undefined || !TOKEN.test(keyId)) return null;
-    return (await dependencies.keys.get(keyId))?.user_id ?? null;
+  /** The owner (`user_id`) of each virtual key among the records, read once per key and batch. */
+  async function ownersOf(records: readonly SynthesisRecord[]): Promise<ReadonlyMap<string, string | null>> {
+    const keyIds = [...new Set(records.map((record) => record.context.keyId))].filter((keyId) => TOKEN.test(keyId));
+    const owners = new Map<string, string | null>();
+    if (dependencies.keys === undefined) return owners;
+    const keys = dependencies.keys;
+    await Promise.all(keyIds.map(async (keyId) => owners.set(keyId, (await keys.get(keyId))?.user_id ?? null)));
+    return owners;
   }
 }
 

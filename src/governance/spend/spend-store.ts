@@ -32,8 +32,16 @@ export interface SpendTotal {
 }
 
 /** Spend records and running totals. Records expire after the retention window. */
+/** One spend row and when its synthesis started (epoch ms), which orders the logs. */
+export interface SpendEntry {
+  readonly row: SpendRow;
+  readonly at: number;
+}
+
 export interface SpendStore {
   append(row: SpendRow, at: number): Promise<void>;
+  /** Several rows in one transaction: the same records and totals as one `append` each, in one round trip. */
+  appendMany(entries: readonly SpendEntry[]): Promise<void>;
   /** Newest first. */
   query(filter: SpendFilter): Promise<SpendRow[]>;
   totals(kind: BudgetSubject['kind']): Promise<SpendTotal[]>;
@@ -73,24 +81,47 @@ export function createRedisSpendStore(redis: Redis, prefix: string, retentionMs:
   const budgetKey = (subject: BudgetSubject): string => `${prefix}budget:${subject.kind}:${subject.id}`;
   const totalsKey = (kind: BudgetSubject['kind']): string => `${prefix}spend:totals:${kind}`;
 
-  return {
-    async append(row, at) {
+  const appendMany = async (entries: readonly SpendEntry[]): Promise<void> => {
+    if (entries.length === 0) return;
+    const transaction = redis.multi();
+    // Index members and totals are gathered per key first: a batch of rows from one key is a few commands, not a few per row.
+    const members = new Map<string, Array<number | string>>();
+    const increments = new Map<string, { subject: BudgetSubject; spend: number }>();
+    let newest = -Infinity;
+    for (const { row, at } of entries) {
       // One request can make several records (a job item split in pieces, a retried item): each keeps its own id.
       const id = randomUUID();
-      const oldest = at - retentionMs;
-      const transaction = redis.multi().set(rowKey(id), JSON.stringify(row), 'PX', retentionMs);
-      const indexes = [allIndex, keyIndex(row.api_key), ...(row.end_user === null ? [] : [userIndex(row.end_user)])];
-      for (const index of indexes) {
-        transaction.zadd(index, at, id).zremrangebyscore(index, '-inf', `(${oldest}`).pexpire(index, retentionMs);
+      transaction.set(rowKey(id), JSON.stringify(row), 'PX', retentionMs);
+      newest = Math.max(newest, at);
+      for (const index of [allIndex, keyIndex(row.api_key), ...(row.end_user === null ? [] : [userIndex(row.end_user)])]) {
+        const list = members.get(index) ?? [];
+        list.push(at, id);
+        members.set(index, list);
       }
       const subjects: BudgetSubject[] = [{ kind: 'key', id: row.api_key }, ...(row.end_user === null ? [] : [{ kind: 'end_user' as const, id: row.end_user }])];
       for (const subject of subjects) {
-        transaction.hincrbyfloat(budgetKey(subject), 'spend', row.spend).hincrbyfloat(budgetKey(subject), 'total', row.spend).zincrby(totalsKey(subject.kind), row.spend, subject.id);
+        const name = budgetKey(subject);
+        increments.set(name, { subject, spend: (increments.get(name)?.spend ?? 0) + row.spend });
       }
-      const results = await transaction.exec();
-      const failure = results?.find(([error]) => error !== null)?.[0];
-      if (failure) throw failure;
+    }
+    const oldest = newest - retentionMs;
+    for (const [index, list] of members) {
+      transaction.zadd(index, ...list).zremrangebyscore(index, '-inf', `(${oldest}`).pexpire(index, retentionMs);
+    }
+    for (const [name, { subject, spend }] of increments) {
+      transaction.hincrbyfloat(name, 'spend', spend).hincrbyfloat(name, 'total', spend).zincrby(totalsKey(subject.kind), spend, subject.id);
+    }
+    const results = await transaction.exec();
+    const failure = results?.find(([error]) => error !== null)?.[0];
+    if (failure) throw failure;
+  };
+
+  return {
+    async append(row, at) {
+      await appendMany([{ row, at }]);
     },
+
+    appendMany,
 
     async query(filter) {
       const index = filter.keyId !== undefined ? keyIndex(filter.keyId) : filter.endUser !== undefined ? userIndex(filter.endUser) : allIndex;

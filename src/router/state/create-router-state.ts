@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { withCachedCooldowns } from './cached-cooldowns.js';
 import { createLocalRouterState } from './local-router-state.js';
 import { createRedisRouterState } from './redis-router-state.js';
 import { createResilientRouterState } from './resilient-router-state.js';
@@ -13,13 +14,17 @@ export interface RouterStateOptions {
   /** Defaults: 150 ms per call, Redis retried after 1 s. */
   readonly timeoutMs?: number;
   readonly retryIntervalMs?: number;
+  /** How long this process trusts a cooldown read from Redis (default 250 ms; 0 reads on every call). */
+  readonly cooldownCacheMs?: number;
 }
+
+const DEFAULT_COOLDOWN_CACHE_MS = 250;
 
 /** Shared state in Redis with a local stand-in, or local state alone. */
 export function createRouterState(options: RouterStateOptions): RouterState {
   const local = createLocalRouterState();
   if (options.redis === undefined) return local;
-  return createResilientRouterState({
+  const state = createResilientRouterState({
     shared: createRedisRouterState(options.redis, options.keyPrefix),
     local,
     timeoutMs: options.timeoutMs ?? 150,
@@ -29,4 +34,6 @@ export function createRouterState(options: RouterStateOptions): RouterState {
       else options.logger?.info('router state: Redis reachable again');
     },
   });
+  const cooldownCacheMs = options.cooldownCacheMs ?? DEFAULT_COOLDOWN_CACHE_MS;
+  return cooldownCacheMs > 0 ? withCachedCooldowns(state, { ttlMs: cooldownCacheMs, monotonicNow: () => performance.now() }) : state;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { LATENCY_WINDOW, minuteOf, MINUTE_MS, type Cooldown, type CooldownReason, type RouterState, type Usage } from './router-state.js';
 
 /**
@@ -14,7 +14,7 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
 
   return {
     async cooldowns(deploymentIds, now) {
-      const values = await Promise.all(deploymentIds.map((deploymentId) => redis.get(key(deploymentId, 'cooldown'))));
+      const values = await inOneTrip(redis, deploymentIds, (pipeline, deploymentId) => pipeline.get(key(deploymentId, 'cooldown')), (value) => (typeof value === 'string' ? value : null));
       const active = new Map<string, Cooldown>();
       values.forEach((value, index) => {
         const cooldown = value === null ? undefined : parseCooldown(value);
@@ -41,7 +41,7 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
       await redis.zrem(key(deploymentId, 'calls'), callId);
     },
     async inFlight(deploymentIds, now) {
-      const counts = await Promise.all(deploymentIds.map((deploymentId) => redis.zcount(key(deploymentId, 'calls'), `(${now}`, '+inf')));
+      const counts = await inOneTrip(redis, deploymentIds, (pipeline, deploymentId) => pipeline.zcount(key(deploymentId, 'calls'), `(${now}`, '+inf'), (value) => (typeof value === 'number' ? value : 0));
       return new Map(deploymentIds.map((deploymentId, index) => [deploymentId, counts[index] ?? 0]));
     },
     async recordLatency(deploymentId, latencyMs, now, ttlMs) {
@@ -54,7 +54,7 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
         .exec();
     },
     async latencies(deploymentIds, now, ttlMs) {
-      const lists = await Promise.all(deploymentIds.map((deploymentId) => redis.lrange(key(deploymentId, 'latency'), 0, LATENCY_WINDOW - 1)));
+      const lists = await inOneTrip(redis, deploymentIds, (pipeline, deploymentId) => pipeline.lrange(key(deploymentId, 'latency'), 0, LATENCY_WINDOW - 1), (value) => (Array.isArray(value) ? value.map(String) : []));
       const means = new Map<string, number>();
       lists.forEach((entries, index) => {
         const recent = entries.map(parseLatency).filter((sample) => sample !== undefined && now - sample.at < ttlMs) as Array<{ latencyMs: number; at: number }>;
@@ -65,7 +65,7 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
     },
     async usage(deploymentIds, now) {
       const minute = minuteOf(now);
-      const hashes = await Promise.all(deploymentIds.map((deploymentId) => redis.hmget(key(deploymentId, `usage:${minute}`), 'requests', 'characters')));
+      const hashes = await inOneTrip(redis, deploymentIds, (pipeline, deploymentId) => pipeline.hmget(key(deploymentId, `usage:${minute}`), 'requests', 'characters'), (value) => (Array.isArray(value) ? value.map((field) => (typeof field === 'string' ? field : null)) : []));
       return new Map<string, Usage>(deploymentIds.map((deploymentId, index) => {
         const [requests, characters] = hashes[index] ?? [];
         return [deploymentId, { requests: Number(requests ?? 0), characters: Number(characters ?? 0) }];
@@ -119,6 +119,22 @@ function parseCooldown(value: string): Cooldown | undefined {
 function parseLatency(entry: string): { latencyMs: number; at: number } | undefined {
   const [latency, at] = entry.split(':').map(Number);
   return latency === undefined || at === undefined || !Number.isFinite(latency) || !Number.isFinite(at) ? undefined : { latencyMs: latency, at };
+}
+
+/**
+ * One read per deployment, sent together in one pipeline (one write, one round trip) rather
+ * than as separate commands. Pipelines, unlike MGET, still work when the keys' hash tags put
+ * them in different Cluster slots.
+ */
+async function inOneTrip<T>(redis: Redis, deploymentIds: readonly string[], command: (pipeline: ChainableCommander, deploymentId: string) => ChainableCommander, parse: (value: unknown) => T): Promise<T[]> {
+  if (deploymentIds.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const deploymentId of deploymentIds) command(pipeline, deploymentId);
+  const results = (await pipeline.exec()) ?? [];
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return parse(value);
+  });
 }
 
 /** EVALSHA with a fallback to EVAL when the server has not seen the script (a restart flushes the cache). */

@@ -1,0 +1,146 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { composeGateway, type Gateway } from '../../src/compose-gateway.js';
+import { parseConfigDocument } from '../../src/config/load-config.js';
+import type { JobView } from '../../src/jobs/job-view.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { connectRedis } from '../../src/redis/connection.js';
+import type { JobWorkers } from '../../src/worker/start-workers.js';
+import type { FakeServer } from '../fakes/fake-server.js';
+import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
+import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import { testTools } from '../helpers/tools.js';
+import { startWebhookReceiver, waitUntil } from './jobs-harness.js';
+
+/**
+ * The gateway as the entry point composes it (virtual keys from governance, not a test
+ * authenticator), API and workers in one process, against a real redis-server with AOF that
+ * is stopped and started again on the same port and data folder mid-job.
+ */
+const MASTER = 'sk-master-resilience';
+let redis: TestRedis;
+let fake: FakeServer;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let directory: string;
+let gateway: Gateway;
+let server: Server;
+let baseUrl: string;
+let client: Redis;
+let blocking: Redis;
+let workers: JobWorkers;
+const logs: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  [redis, fake, receiver] = await Promise.all([startTestRedis(), startOpenAIFake({ behaviour: { latencyMs: 100 } }), startWebhookReceiver()]);
+  directory = await mkdtemp(join(tmpdir(), 'tts-gateway-resilience-redis-'));
+  const config = parseConfigDocument({
+    model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
+    storage_settings: { path: join(directory, 'audio'), signing_secret: 'a-secret-for-the-redis-restart-test' },
+    job_settings: { redis_prefix: uniquePrefix('redis-restart'), concurrency: 3, lock_seconds: 3, item_backoff_seconds: 0.2, item_attempts: 8 },
+    webhook_settings: { allow_private_networks: true, initial_backoff_seconds: 0.1, max_backoff_seconds: 1, timeout_seconds: 2 },
+  }, {});
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  client = connectRedis(redis.url);
+  gateway = composeGateway({ config, masterKey: MASTER, tools: testTools(), logger: createLogger('info', sink), redis: client });
+  server = gateway.app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  blocking = connectRedis(redis.url, { blocking: true });
+  if (gateway.jobs === undefined) throw new Error('the gateway was composed without jobs');
+  workers = gateway.jobs.startWorkers(blocking);
+});
+afterAll(async () => {
+  // A failed assertion may have left Redis stopped; the workers need it to close.
+  if (redis.process.exitCode !== null || redis.process.signalCode !== null) redis = await startTestRedis({ dataDirectory: redis.dataDirectory, port: Number(new URL(redis.url).port) });
+  await workers.close();
+  await gateway.jobs?.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  client.disconnect();
+  blocking.disconnect();
+  await Promise.all([redis.stop(), fake.close(), receiver.close()]);
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: unknown; bytes: number }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const buffer = Buffer.from(await response.arrayBuffer());
+  const text = response.headers.get('content-type')?.startsWith('application/json') ? buffer.toString('utf8') : '';
+  return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), bytes: buffer.length };
+}
+
+/** Stops redis-server as an operator would (SIGTERM: the AOF is flushed) and keeps its data folder. */
+async function stopRedis(): Promise<void> {
+  const exited = once(redis.process, 'exit');
+  redis.process.kill('SIGTERM');
+  await exited;
+}
+
+it('finishes a job across a Redis restart with every item stored once and one webhook; sync speech keeps answering meanwhile', async () => {
+  const generated = await call('POST', '/key/generate', MASTER, { models: ['narrator'] });
+  expect(generated.status).toBe(200);
+  const virtualKey = (generated.body as { key: string }).key;
+  expect((await call('POST', '/v1/audio/speech', virtualKey, { model: 'narrator', input: 'Before.', voice: 'alloy', response_format: 'pcm' })).status).toBe(200);
+
+  const items = Array.from({ length: 30 }, (_, index) => ({ input: `Item ${index} outlives a Redis restart.` }));
+  const created = await call('POST', '/v1/audio/speech/jobs', MASTER, { model: 'narrator', voice: 'alloy', response_format: 'pcm', items, webhook: { url: receiver.url } });
+  expect(created.status).toBe(202);
+  const id = (created.body as JobView).id;
+  const getJob = async (): Promise<JobView> => (await call('GET', `/v1/audio/speech/jobs/${id}`, MASTER)).body as JobView;
+  const before = await waitUntil(async () => {
+    const current = await getJob();
+    return current.request_counts.completed >= 6 ? current : undefined;
+  }, 30_000, 'six items');
+  expect(before.request_counts.completed).toBeLessThan(20);
+
+  await stopRedis();
+  // While Redis is away: the master key needs no lookup and the router falls back to local state.
+  const sync = await call('POST', '/v1/audio/speech', MASTER, { model: 'narrator', input: 'Redis is down, speech is not.', voice: 'alloy', response_format: 'pcm' });
+  expect(sync.status).toBe(200);
+  expect(sync.bytes).toBe(48_000);
+  // A virtual key cannot be checked without Redis: refused as unavailable (fail closed), never a 500.
+  const refused = await call('POST', '/v1/audio/speech', virtualKey, { model: 'narrator', input: 'And me?', voice: 'alloy', response_format: 'pcm' });
+  expect(refused.status).toBe(503);
+  expect(refused.body).toMatchObject({ error: { type: 'server_error', code: 'service_unavailable' } });
+
+  redis = await startTestRedis({ dataDirectory: redis.dataDirectory, port: Number(new URL(redis.url).port) });
+  const job = await waitUntil(async () => {
+    const current = await getJob().catch(() => undefined);
+    return current?.status === 'completed' && current.webhook?.status === 'delivered' ? current : undefined;
+  }, 60_000, 'the job and its webhook');
+  expect(job.request_counts).toEqual({ total: 30, completed: 30, failed: 0, cancelled: 0 });
+  // The outage reached items in flight: they could not be recorded, and were done again.
+  expect(logs.some((line) => line['msg'] === 'item failed; it will be retried')).toBe(true);
+  expect(job.items.some((item) => item.attempts > 1)).toBe(true);
+  // Exactly one final object per item, no leftovers, each the item's whole audio.
+  const files = (await readdir(join(directory, 'audio', 'jobs', id, 'items'))).sort((left, right) => Number.parseInt(left) - Number.parseInt(right));
+  expect(files).toEqual(Array.from({ length: 30 }, (_, index) => `${index}.pcm`));
+  for (const item of job.items) expect(item.audio?.bytes).toBe(48_000);
+  // The receiver saw the end once (it accepts the first attempt, so one delivery is all there may be).
+  await waitUntil(async () => (receiver.received.length >= 1 ? true : undefined), 10_000, 'the webhook');
+  expect(receiver.all).toHaveLength(1);
+  expect(JSON.parse(receiver.received[0]?.body ?? '{}')).toMatchObject({ type: 'speech.job.completed', data: { id, request_counts: { completed: 30 } } });
+
+  // Back to normal: the virtual key works again.
+  const after = await waitUntil(async () => {
+    const response = await call('POST', '/v1/audio/speech', virtualKey, { model: 'narrator', input: 'After.', voice: 'alloy', response_format: 'pcm' });
+    return response.status === 200 ? response : undefined;
+  }, 10_000, 'the virtual key to work again');
+  expect(after.bytes).toBe(48_000);
+});
