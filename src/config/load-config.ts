@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_CONFIG_DOCUMENT } from './default-config.js';
 import { resolveEnvironmentReferences } from './environment-references.js';
+import { parseModelString } from '../providers/model-string.js';
 import { configSchema, type GatewayConfig } from './schema.js';
 
 export interface LoadConfigOptions {
@@ -45,6 +46,8 @@ export function parseConfigDocument(document: unknown, environment: Readonly<Rec
   const parsed = configSchema.safeParse(value);
   if (parsed.success && problems.length === 0) return parsed.data;
   if (!parsed.success) {
+    // Prefixes are checked here too, so one run lists them with the schema's problems.
+    problems.push(...modelPrefixProblems(value));
     for (const issue of parsed.error.issues) {
       const path = issue.path.map(String).join('.');
       // An unset variable already explains why its field is missing.
@@ -53,6 +56,17 @@ export function parseConfigDocument(document: unknown, environment: Readonly<Rec
     }
   }
   throw new ConfigError(problems);
+}
+
+function modelPrefixProblems(document: unknown): string[] {
+  const list = typeof document === 'object' && document !== null ? (document as { model_list?: unknown }).model_list : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((entry: unknown, index) => {
+    const model = typeof entry === 'object' && entry !== null ? (entry as { litellm_params?: { model?: unknown } }).litellm_params?.model : undefined;
+    if (typeof model !== 'string' || model === '') return [];
+    const parsed = parseModelString(model);
+    return 'error' in parsed ? [`model_list.${index}.litellm_params.model: ${parsed.error}`] : [];
+  });
 }
 
 export function formatZodError(error: z.ZodError, prefix: string): string[] {

@@ -45,6 +45,7 @@ export function buildCatalog(config: GatewayConfig, registry: ProviderRegistry, 
     group.push(deployment);
     groups.set(deployment.modelName, group);
   });
+  problems.push(...unknownFallbackGroups(config, groups));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     modelNames: [...groups.keys()],
@@ -102,4 +103,22 @@ function deploymentHash(entry: DeploymentConfig, index: number): string {
   );
   const digest = createHash('sha256').update(JSON.stringify({ name: entry.model_name, identity, index })).digest('hex');
   return digest.slice(0, 16);
+}
+
+/** Fallbacks must name groups that exist: a typo would otherwise silently remove a safety net. */
+function unknownFallbackGroups(config: GatewayConfig, groups: ReadonlyMap<string, readonly Deployment[]>): string[] {
+  const problems: string[] = [];
+  const { fallbacks, default_fallbacks: defaultFallbacks } = config.router_settings;
+  fallbacks.forEach((entry, index) => {
+    for (const [source, targets] of Object.entries(entry)) {
+      if (!groups.has(source)) problems.push(`router_settings.fallbacks.${index}: "${source}" is not a model_name in model_list`);
+      for (const target of targets) {
+        if (!groups.has(target)) problems.push(`router_settings.fallbacks.${index}.${source}: "${target}" is not a model_name in model_list`);
+      }
+    }
+  });
+  defaultFallbacks.forEach((target, index) => {
+    if (!groups.has(target)) problems.push(`router_settings.default_fallbacks.${index}: "${target}" is not a model_name in model_list`);
+  });
+  return problems;
 }

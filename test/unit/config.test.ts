@@ -73,3 +73,16 @@ describe('LiteLLM model prefixes', () => {
     expect(parseModelString('openai/')).toHaveProperty('error');
   });
 });
+
+describe('problems found across the whole config', () => {
+  it('lists unknown provider prefixes together with schema problems', () => {
+    try {
+      parseConfigDocument({ model_list: [{ model_name: 'a', litellm_params: { model: 'nosuch/tts' } }, { model_name: '', litellm_params: { model: 'espeak/en' } }] }, {});
+      expect.unreachable('the config is invalid');
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems).toContainEqual(expect.stringMatching(/^model_list\.0\.litellm_params\.model: "nosuch\/tts" has an unknown provider prefix/));
+      expect(problems).toContainEqual(expect.stringMatching(/^model_list\.1\.model_name:/));
+    }
+  });
+});

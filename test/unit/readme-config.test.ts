@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../../src/config/config-error.js';
 import { parseConfigDocument } from '../../src/config/load-config.js';
 import { buildCatalog } from '../../src/core/catalog.js';
 import { builtInProviders } from '../../src/providers/built-in.js';
@@ -50,5 +51,27 @@ describe('the README config examples', () => {
     const config = parseConfigDocument(exampleAfter('npm start -- --config config.yaml'), { OPENAI_API_KEY: 'a', AZURE_API_KEY: 'b', ELEVENLABS_API_KEY: 'c', MASTER_KEY: 'd' });
     const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), remoteProviderDependencies());
     expect(catalog.modelNames).toEqual(['tts-1', 'narrator', 'offline']);
+  });
+});
+
+describe('fallbacks in the config', () => {
+  it('must name model groups that exist', () => {
+    const config = parseConfigDocument(
+      {
+        model_list: [{ model_name: 'main', litellm_params: { model: 'espeak/en-us' } }],
+        router_settings: { fallbacks: [{ main: ['backup'] }, { ghost: ['main'] }], default_fallbacks: ['spare'] },
+      },
+      {},
+    );
+    expect(() => buildCatalog(config, createProviderRegistry(builtInProviders), remoteProviderDependencies())).toThrow(ConfigError);
+    try {
+      buildCatalog(config, createProviderRegistry(builtInProviders), remoteProviderDependencies());
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'router_settings.fallbacks.0.main: "backup" is not a model_name in model_list',
+        'router_settings.fallbacks.1: "ghost" is not a model_name in model_list',
+        'router_settings.default_fallbacks.0: "spare" is not a model_name in model_list',
+      ]);
+    }
   });
 });
