@@ -93,7 +93,7 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       const base = { deploymentId: routed.deployment.id, provider: routed.deployment.provider, characters, costUsd, attempts: routed.attempts.length, firstByteMs };
       return {
         audio: observeEnd(routed.value.audio, (audioBytes, error) => {
-          routed.finish();
+          routed.finish(error);
           if (error === undefined) settle({ ...base, status: 'success', audioBytes });
           else if (command.signal.aborted) settle({ ...base, status: 'cancelled', audioBytes });
           else settle({ ...base, status: 'error', errorCode: dependencies.errorCode?.(error) ?? 'stream_failed', audioBytes });

@@ -28,8 +28,12 @@ export interface RouteResult<T> {
   readonly value: T;
   readonly deployment: Deployment;
   readonly attempts: readonly AttemptRecord[];
-  /** Tells the router the served call has ended (its audio finished or failed); safe to call twice. */
-  readonly finish: () => void;
+  /**
+   * Tells the router the served call has ended; safe to call twice. With an error (the
+   * upstream failed after the first byte), the failure counts against the deployment's health
+   * like any other, though the call itself can no longer be retried.
+   */
+  readonly finish: (error?: unknown) => void;
 }
 
 /** Runs one attempt on a deployment; resolves once the attempt has produced its first audio. */
@@ -134,19 +138,23 @@ export function createRouter(dependencies: RouterDependencies): Router {
     return undefined;
   }
 
-  async function runAttempt<T>(deployment: Deployment, request: RouteRequest, attempt: Attempt<T>, log: CallLog): Promise<{ ok: true; value: T; finish: () => void } | { ok: false; error: unknown }> {
+  async function runAttempt<T>(deployment: Deployment, request: RouteRequest, attempt: Attempt<T>, log: CallLog): Promise<{ ok: true; value: T; finish: (error?: unknown) => void } | { ok: false; error: unknown }> {
     const timeout = deployment.params.timeout ?? settings.timeout;
     const deadline = attemptDeadline(request.signal, timeout);
     const started = dependencies.now();
     const startedPrecise = performance.now();
     if (strategy.tracksInFlight) await state.beginCall(deployment.id, log.callId, started + IN_FLIGHT_HOLD_MS);
     let finished = false;
-    const finish = (): void => {
+    const finish = (error?: unknown): void => {
       if (finished) return;
       finished = true;
       // The audio has ended: stop following the caller's signal, which may outlive many calls (a job item's pieces).
       deadline.dispose();
       if (strategy.tracksInFlight) void state.endCall(deployment.id, log.callId).catch(() => undefined);
+      if (isProviderError(error) && !request.signal.aborted) {
+        emit({ type: 'attempt', modelName: deployment.modelName, deploymentId: deployment.id, provider: deployment.provider, outcome: `${error.kind}_mid_stream`, durationMs: performance.now() - startedPrecise });
+        void registerFailure(deployment, error).catch(() => undefined);
+      }
     };
     const note = (outcome: string): number => {
       const durationMs = performance.now() - startedPrecise;

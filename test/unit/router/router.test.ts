@@ -342,3 +342,33 @@ describe('strategies inside the router', () => {
     expect(calls).toEqual(['cheap', 'std']);
   });
 });
+
+describe('failures after the first byte', () => {
+  it('count against the deployment: past allowed_fails it cools down, though the call was served', async () => {
+    const h = harness([deployment('a'), deployment('b')], { allowed_fails: 1, cooldown_time: 20 }, inOrder);
+    const { attempt, calls } = scripted({});
+    for (let call = 0; call < 2; call += 1) {
+      const served = await h.router.route(request(), attempt);
+      expect(served.deployment.id).toBe('a');
+      served.finish(providerError('unavailable'));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(h.events).toContainEqual({ type: 'cooldown', modelName: 'tts', deploymentId: 'a', seconds: 20, reason: 'failures' });
+    expect((await h.router.route(request(), attempt)).deployment.id).toBe('b');
+    expect(calls).toEqual(['a', 'a', 'b']);
+  });
+
+  it('do not count when the client went away or the audio ended well', async () => {
+    const h = harness([deployment('a'), deployment('b')], { allowed_fails: 0, cooldown_time: 20 }, inOrder);
+    const { attempt } = scripted({});
+    const served = await h.router.route(request(), attempt);
+    served.finish();
+    served.finish(providerError('unavailable'));
+    const controller = new AbortController();
+    const abandoned = await h.router.route(request({ signal: controller.signal }), attempt);
+    controller.abort();
+    abandoned.finish(providerError('unavailable'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(h.events.filter((event) => event.type === 'cooldown')).toEqual([]);
+  });
+});
