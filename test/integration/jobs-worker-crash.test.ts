@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +7,8 @@ import type { JobView } from '../../src/jobs/job-view.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startJobsHarness, waitUntil, type JobsHarness, startWorkerProcess } from './jobs-harness.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 let redis: TestRedis;
 let fake: FakeServer;
 let harness: JobsHarness;
@@ -38,23 +37,11 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-/** A real worker process, as `npm start -- --role worker` runs it. */
-function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker', '--config', configPath], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', REDIS_URL: redis.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** A real worker process against this test's config and Redis. */
+async function startWorker(): Promise<ChildProcess> {
+  const child = await startWorkerProcess(configPath, redis.url);
   workers.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('tts-gateway worker running')) resolve(child);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`worker exited with ${String(code)}: ${output}`)));
-  });
+  return child;
 }
 
 const getJob = async (id: string): Promise<JobView> => (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
@@ -65,7 +52,7 @@ it('finishes a job whose worker was killed with SIGKILL mid-way, losing no item 
   expect(created.status).toBe(202);
   const id = (created.body as JobView).id;
 
-  const first = await startWorkerProcess();
+  const first = await startWorker();
   await waitUntil(async () => ((await getJob(id)).request_counts.completed >= 10 ? true : undefined), 30_000, 'ten items');
   const exited = new Promise((resolve) => first.once('exit', resolve));
   first.kill('SIGKILL');
@@ -74,7 +61,7 @@ it('finishes a job whose worker was killed with SIGKILL mid-way, losing no item 
   expect(atKill.status).toBe('in_progress');
   expect(atKill.request_counts.completed).toBeLessThan(50);
 
-  await startWorkerProcess();
+  await startWorker();
   const job = await waitUntil(async () => {
     const current = await getJob(id);
     return current.status === 'completed' || current.status === 'failed' ? current : undefined;
@@ -108,7 +95,7 @@ it('on SIGTERM, a worker finishes the items it holds, leaves the rest queued, an
   try {
     const items = Array.from({ length: 12 }, (_, index) => ({ input: `Graceful ${index}.` }));
     const id = ((await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', response_format: 'pcm', items } })).body as JobView).id;
-    const worker = await startWorkerProcess();
+    const worker = await startWorker();
     const inFlight = await waitUntil(async () => {
       const job = await getJob(id);
       const held = job.items.filter((item) => item.status === 'in_progress');
@@ -122,7 +109,7 @@ it('on SIGTERM, a worker finishes the items it holds, leaves the rest queued, an
     expect(after.items.filter((item) => item.status === 'in_progress')).toEqual([]);
     expect(after.request_counts.completed).toBeLessThan(12);
 
-    await startWorkerProcess();
+    await startWorker();
     const job = await waitUntil(async () => {
       const current = await getJob(id);
       return current.status === 'completed' ? current : undefined;

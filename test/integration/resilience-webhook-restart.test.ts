@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,9 +11,8 @@ import type { JobView } from '../../src/jobs/job-view.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startJobsHarness, waitUntil, type JobsHarness, startWorkerProcess } from './jobs-harness.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const SECRET = `whsec_${Buffer.from('the receiver secret for restarts!').toString('base64')}`;
 let redis: TestRedis;
 let fake: FakeServer;
@@ -63,23 +62,11 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-/** A real worker process, as `npm start -- --role worker` runs it. */
-function startWorkerProcess(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker', '--config', configPath], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', REDIS_URL: redis.url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** A real worker process against this test's config and Redis. */
+async function startWorker(): Promise<ChildProcess> {
+  const child = await startWorkerProcess(configPath, redis.url);
   workers.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('tts-gateway worker running')) resolve(child);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code, signal) => reject(new Error(`worker exited with ${String(code ?? signal)}: ${output}`)));
-  });
+  return child;
 }
 
 async function kill(worker: ChildProcess): Promise<void> {
@@ -96,13 +83,13 @@ it('delivers a webhook whose worker was killed mid-delivery and again while wait
   const id = (created.body as JobView).id;
 
   // First worker: synthesizes, starts delivering, and dies while the receiver holds the request.
-  const first = await startWorkerProcess();
+  const first = await startWorker();
   await deliveryNumber(1);
   await kill(first);
   expect(((await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView).webhook?.status).toBe('pending');
 
   // Second worker: takes the stalled delivery back, is refused, and dies waiting to retry.
-  const second = await startWorkerProcess();
+  const second = await startWorker();
   (await deliveryNumber(2)).response.writeHead(503).end();
   await waitUntil(async () => {
     const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
@@ -111,7 +98,7 @@ it('delivers a webhook whose worker was killed mid-delivery and again while wait
   await kill(second);
 
   // Third worker: the retry that was waiting in Redis goes out and is accepted.
-  await startWorkerProcess();
+  await startWorker();
   (await deliveryNumber(3)).response.writeHead(204).end();
   const job = await waitUntil(async () => {
     const current = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
