@@ -18,3 +18,20 @@ export async function collectAudio(audio: AsyncIterable<Uint8Array>): Promise<Bu
   for await (const chunk of audio) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
+
+/** The chunks as they arrived, to check that audio streamed rather than came at once. */
+export async function collectChunks(audio: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of audio) chunks.push(chunk);
+  return chunks;
+}
+
+/** What a promise rejects with; throws when it resolves instead. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}

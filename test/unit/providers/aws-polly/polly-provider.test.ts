@@ -5,6 +5,7 @@ import type { PollySend } from '../../../../src/providers/aws-polly/polly-client
 import { createPollyProvider } from '../../../../src/providers/aws-polly/polly-provider.js';
 import { ProviderError } from '../../../../src/providers/spec/errors.js';
 import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
+import { collectAudio as collect } from '../../../helpers/provider-dependencies.js';
 
 function speech(signal: AbortSignal = new AbortController().signal): SpeechRequest {
   return { model: 'neural', input: 'Hello', voice: 'nova', format: 'pcm', speed: 1, signal };
@@ -18,12 +19,6 @@ function answering(stream: Readable, contentType = 'audio/pcm'): { send: PollySe
     return { AudioStream: stream, ContentType: contentType, RequestCharacters: 5, $metadata: { httpStatusCode: 200, requestId: 'req-42' } } as unknown as SynthesizeSpeechCommandOutput;
   };
   return { send, inputs };
-}
-
-async function collect(audio: AsyncIterable<Uint8Array>): Promise<Buffer> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of audio) chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
 
 describe('Polly provider', () => {

@@ -4,6 +4,7 @@ import { ProviderError } from '../../../../src/providers/spec/errors.js';
 import type { SpeechProvider, SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { startElevenLabsFake } from '../../../fakes/elevenlabs/server.js';
 import type { FakeServer } from '../../../fakes/fake-server.js';
+import { collectChunks as collect, rejectionOf as rejection } from '../../../helpers/provider-dependencies.js';
 
 let fake: FakeServer;
 let adapter: SpeechProvider;
@@ -16,21 +17,6 @@ afterEach(() => fake.reset());
 afterAll(() => fake.close());
 
 const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: 'eleven_multilingual_v2', input: 'Hello.', voice: 'alloy', format: 'pcm', speed: 1, signal: new AbortController().signal, ...overrides });
-
-async function collect(audio: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of audio) chunks.push(chunk);
-  return chunks;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
 
 describe('ElevenLabs adapter against the fake', () => {
   it('streams pcm_24000 in chunks and keeps the request id', async () => {
