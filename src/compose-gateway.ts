@@ -19,6 +19,11 @@ import { composeJobs, type Jobs } from './jobs/compose-jobs.js';
 import { createRouterState } from './router/state/create-router-state.js';
 import { composeGovernance, type Governance } from './governance/compose-governance.js';
 import type { QueueDepthSource } from './core/events.js';
+import { resolveCacheConfig } from './cache/cache-config.js';
+import { createCacheIndex } from './cache/cache-index.js';
+import { createSpeechCache, type SpeechCache } from './cache/speech-cache.js';
+import { cacheRoutes } from './api/routes/cache.js';
+import { createObjectStore } from './storage/create-store.js';
 
 export interface GatewayTools {
   readonly ffmpegPath: string;
@@ -53,6 +58,8 @@ export interface Gateway {
   readonly governance: Governance;
   /** Batch jobs (API and worker side); present when Redis is. */
   readonly jobs: Jobs | undefined;
+  /** The speech cache, when `litellm_settings.cache` turns it on for speech (it needs Redis). */
+  readonly cache: SpeechCache | undefined;
 }
 
 /** The composition root: every dependency is made here and passed down, nowhere else. */
@@ -62,6 +69,7 @@ export function composeGateway(options: ComposeOptions): Gateway {
   const espeakEngine = options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
   const registry = createProviderRegistry(builtInProviders);
   const catalog = buildCatalog(options.config, registry, { fetch: options.fetch ?? globalThis.fetch, espeakEngine });
+  const cache = composeCache(options, now, events);
   const governance = composeGovernance({
     config: options.config,
     redis: options.redis,
@@ -72,6 +80,7 @@ export function composeGateway(options: ComposeOptions): Gateway {
     now,
     events,
     // The jobs side is built after synthesize (which needs the governance hooks), so its queues are read lazily at scrape time.
+    ...(cache === undefined ? {} : { cacheSize: cache }),
     ...(options.queueDepth !== undefined ? { queueDepth: options.queueDepth } : options.redis === undefined ? {} : { queueDepth: { depths: async () => (jobs === undefined ? {} : jobs.queues.depths()) } }),
   });
   const router = createRouter({
@@ -91,6 +100,7 @@ export function composeGateway(options: ComposeOptions): Gateway {
     errorCode: (error) => toEnvelope(error).code ?? 'error',
     recorder: governance.recorder,
     ...(governance.guard === undefined ? {} : { guard: governance.guard }),
+    ...(cache === undefined ? {} : { cache }),
   });
   const authenticator = options.authenticator ?? governance.authenticator ?? createMasterKeyAuthenticator(options.masterKey);
   const jobs = options.redis === undefined
@@ -109,7 +119,33 @@ export function composeGateway(options: ComposeOptions): Gateway {
     readinessChecks,
     maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),
     now,
-    extraRoutes: [...governance.routes(authenticator), ...(jobs === undefined ? [] : [jobs.routes(authenticator, governance.admission ?? modelListAdmission)])],
+    extraRoutes: [
+      ...governance.routes(authenticator),
+      ...(jobs === undefined ? [] : [jobs.routes(authenticator, governance.admission ?? modelListAdmission)]),
+      ...(cache === undefined ? [] : [cacheRoutes(cache, authenticator)]),
+    ],
   });
-  return { app, catalog, synthesize, espeakEngine, events, governance, jobs };
+  return { app, catalog, synthesize, espeakEngine, events, governance, jobs, cache };
+}
+
+/** The speech cache the config asks for, with its start-up warnings logged. */
+function composeCache(options: ComposeOptions, now: () => number, events: ReturnType<typeof createEventBus>): SpeechCache | undefined {
+  const resolved = resolveCacheConfig(options.config);
+  for (const warning of resolved.warnings) options.logger.warn(warning);
+  if (resolved.cache === undefined) return undefined;
+  if (options.redis === undefined) {
+    options.logger.warn('litellm_settings.cache needs Redis (REDIS_URL) for its index: speech is not cached');
+    return undefined;
+  }
+  const settings = resolved.cache.storage.kind === 'shared' ? options.config.storage_settings : resolved.cache.storage.settings;
+  const cache = createSpeechCache({
+    config: resolved.cache,
+    index: createCacheIndex(options.redis, resolved.cache.settings.redis_prefix),
+    store: createObjectStore(settings, now).store,
+    now,
+    logger: options.logger,
+    events,
+  });
+  cache.startSweeping();
+  return cache;
 }

@@ -4,6 +4,7 @@ import { storageSettingsSchema } from './sections/storage.js';
 import { webhookSettingsSchema } from './sections/webhooks.js';
 import { callbackSettingsSchema, governanceSettingsSchema, litellmSettingsSchema } from './sections/governance.js';
 import { guardrailsSectionSchema } from './sections/guardrails.js';
+import { cacheSettingsSchema } from './sections/cache.js';
 
 /**
  * LiteLLM's proxy `config.yaml`, as far as speech is concerned, plus the gateway's own
@@ -74,5 +75,6 @@ export const configSchema = z.looseObject({
   governance_settings: governanceSettingsSchema.default(governanceSettingsSchema.parse({})),
   litellm_settings: litellmSettingsSchema.default(litellmSettingsSchema.parse({})),
   callback_settings: callbackSettingsSchema.default({}),
+  cache_settings: cacheSettingsSchema.default(cacheSettingsSchema.parse({})),
 });
 export type GatewayConfig = z.infer<typeof configSchema>;

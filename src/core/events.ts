@@ -10,7 +10,9 @@ export type GatewayEvent =
   | { readonly type: 'job_created'; readonly items: number }
   | { readonly type: 'job_finished'; readonly status: 'completed' | 'failed' | 'cancelled'; readonly items: number }
   | { readonly type: 'item_finished'; readonly status: 'completed' | 'failed' | 'cancelled'; readonly modelName: string }
-  | { readonly type: 'webhook_delivery'; readonly outcome: 'delivered' | 'retrying' | 'failed' | 'refused'; readonly status?: number };
+  | { readonly type: 'webhook_delivery'; readonly outcome: 'delivered' | 'retrying' | 'failed' | 'refused'; readonly status?: number }
+  | { readonly type: 'cache_lookup'; readonly outcome: 'hit' | 'miss' | 'bypass'; readonly modelName: string; readonly source: 'sync' | 'job' }
+  | { readonly type: 'cache_eviction'; readonly reason: 'size' | 'ttl'; readonly entries: number };
 
 export interface EventSink {
   emit(event: GatewayEvent): void;

@@ -34,6 +34,10 @@ export interface SynthesisRecord {
   readonly latencyMs: number;
   readonly firstByteMs: number | undefined;
   readonly audioBytes: number;
+  /** Served from the speech cache: no provider was called and nothing was spent. */
+  readonly cacheHit?: boolean;
+  /** The cache entry served, on a hit. */
+  readonly cacheKey?: string;
 }
 
 /** Receives every synthesis outcome (spend logs, metrics). Must not throw or block. */

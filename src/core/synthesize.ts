@@ -7,6 +7,7 @@ import type { Deployment, ModelCatalog } from './catalog.js';
 import { costOf } from './cost.js';
 import { invalidRequest, notFound } from './errors.js';
 import { primeStream } from './prime-stream.js';
+import type { CacheControl, CachedAudio, CacheKeyFields, CachePlan, SynthesisCache } from './synthesis-cache.js';
 import type { InputGuard, SynthesisContext, SynthesisRecord, SynthesisRecorder } from './synthesis-context.js';
 import { AllDeploymentsFailedError } from '../router/routing-errors.js';
 
@@ -22,6 +23,15 @@ export interface SynthesisCommand {
   readonly fallbacks?: readonly string[];
   readonly signal: AbortSignal;
   readonly context: SynthesisContext;
+  /** The request's own cache controls (LiteLLM's `cache` field, `Cache-Control`). */
+  readonly cache?: CacheControl;
+}
+
+/** How the cache took part: `hit` served from storage, `miss` looked up and not found, `bypass` not read (`no-cache`). */
+export interface SynthesisCacheOutcome {
+  readonly status: 'hit' | 'miss' | 'bypass';
+  /** The entry's key: the one served on a hit. */
+  readonly key: string | undefined;
 }
 
 export interface Synthesis {
@@ -34,6 +44,8 @@ export interface Synthesis {
   readonly warnings: readonly SpeechWarning[];
   readonly characters: number;
   readonly costUsd: number;
+  /** Absent when the cache is off or does not apply to this request. */
+  readonly cache?: SynthesisCacheOutcome;
 }
 
 export type Synthesize = (command: SynthesisCommand) => Promise<Synthesis>;
@@ -49,6 +61,8 @@ export interface SynthesizeDependencies {
   readonly recorder?: SynthesisRecorder;
   /** Maps anything thrown to the error code the client sees, for records. */
   readonly errorCode?: (error: unknown) => string;
+  /** The speech cache; none when absent. */
+  readonly cache?: SynthesisCache;
 }
 
 /**
@@ -64,18 +78,8 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       dependencies.recorder?.record({ context: command.context, model: command.model, startedAt, latencyMs: now() - startedAt, ...fields });
     };
     let characters = command.input.length;
-    try {
-      const group = catalog.group(command.model);
-      if (group === undefined) {
-        throw notFound(`The model '${command.model}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
-      }
-      const input = dependencies.guard === undefined ? command.input : await dependencies.guard.check(command.input, { ...command.context, model: command.model });
-      characters = input.length;
-      const limit = Math.max(...group.map((deployment) => deployment.maxInputCharacters));
-      if (characters > limit) {
-        throw invalidRequest(`input is ${characters} characters long; the model '${command.model}' accepts at most ${limit}`, 'input', 'input_too_long');
-      }
-      const routed = await router.route({ modelName: command.model, inputCharacters: characters, signal: command.signal, voice: command.voice, ...(command.fallbacks === undefined ? {} : { fallbacks: command.fallbacks }) }, async (deployment, signal) => {
+    const route = (input: string, characters: number) =>
+      router.route({ modelName: command.model, inputCharacters: characters, signal: command.signal, voice: command.voice, ...(command.fallbacks === undefined ? {} : { fallbacks: command.fallbacks }) }, async (deployment, signal) => {
         const result = await deployment.adapter.synthesize({
           model: deployment.model,
           input,
@@ -88,12 +92,76 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
         const audio = await primeStream(transcoder.convert(result.audio, result.encoding, command.format, signal));
         return { audio, warnings: result.warnings };
       });
+    /** A hit costs nothing and calls no provider; its record says so. */
+    const servedFromCache = (cached: CachedAudio, group: readonly Deployment[], characters: number, startedAt: number): Synthesis => {
+      const deployment = catalog.deployment(cached.deploymentId) ?? group[0];
+      if (deployment === undefined) throw new Error('a model group without deployments');
+      const base = { deploymentId: cached.deploymentId, provider: cached.provider, characters, costUsd: 0, attempts: 0, firstByteMs: now() - startedAt, cacheHit: true, cacheKey: cached.key };
+      return {
+        audio: observeEnd(cached.audio, (audioBytes, error) => {
+          if (error === undefined) settle({ ...base, status: 'success', audioBytes });
+          else if (command.signal.aborted) settle({ ...base, status: 'cancelled', audioBytes });
+          else settle({ ...base, status: 'error', errorCode: dependencies.errorCode?.(error) ?? 'stream_failed', audioBytes });
+        }),
+        format: command.format,
+        contentType: cached.contentType,
+        deployment,
+        attempts: [],
+        warnings: cached.warnings,
+        characters,
+        costUsd: 0,
+        cache: { status: 'hit', key: cached.key },
+      };
+    };
+    try {
+      const group = catalog.group(command.model);
+      if (group === undefined) {
+        throw notFound(`The model '${command.model}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+      }
+      const input = dependencies.guard === undefined ? command.input : await dependencies.guard.check(command.input, { ...command.context, model: command.model });
+      characters = input.length;
+      const limit = Math.max(...group.map((deployment) => deployment.maxInputCharacters));
+      if (characters > limit) {
+        throw invalidRequest(`input is ${characters} characters long; the model '${command.model}' accepts at most ${limit}`, 'input', 'input_too_long');
+      }
+      const cache = dependencies.cache;
+      const plan = cache?.plan(command.cache);
+      const keyFields: CacheKeyFields = { input, voice: command.voice, format: command.format, speed: command.speed, instructions: command.instructions };
+      let release: (() => Promise<void>) | undefined;
+      let cacheOutcome: SynthesisCacheOutcome | undefined;
+      if (cache !== undefined && plan !== undefined) {
+        const keys = [...new Set(group.map((deployment) => cache.keyOf(deployment, keyFields, plan.namespace)))];
+        if (plan.read) {
+          const joined = plan.write ? await cache.join(keys, plan.maxAgeMs, command.signal) : await cache.find(keys, plan.maxAgeMs).then((cached) => (cached === undefined ? { kind: 'alone' as const } : { kind: 'hit' as const, cached }));
+          if (joined.kind === 'hit') {
+            cache.observe('hit', command.model, command.context);
+            return servedFromCache(joined.cached, group, characters, startedAt);
+          }
+          if (joined.kind === 'lead') release = joined.release;
+          cache.observe('miss', command.model, command.context);
+          cacheOutcome = { status: 'miss', key: undefined };
+        } else {
+          cache.observe('bypass', command.model, command.context);
+          cacheOutcome = { status: 'bypass', key: undefined };
+        }
+      }
+      let routed: Awaited<ReturnType<typeof route>>;
+      try {
+        routed = await route(input, characters);
+      } catch (error) {
+        await release?.();
+        throw error;
+      }
       const firstByteMs = now() - startedAt;
       const costUsd = costOf(routed.deployment, characters);
       const base = { deploymentId: routed.deployment.id, provider: routed.deployment.provider, characters, costUsd, attempts: routed.attempts.length, firstByteMs };
+      const audio = cache !== undefined && plan?.write === true
+        ? cache.store(routed.value.audio, { key: cache.keyOf(routed.deployment, keyFields, plan.namespace), deployment: routed.deployment, contentType: contentTypeOf(command.format), warnings: routed.value.warnings, ttlMs: plan.ttlMs })
+        : routed.value.audio;
       return {
-        audio: observeEnd(routed.value.audio, (audioBytes, error) => {
+        audio: observeEnd(audio, (audioBytes, error) => {
           routed.finish(error);
+          void release?.();
           if (error === undefined) settle({ ...base, status: 'success', audioBytes });
           else if (command.signal.aborted) settle({ ...base, status: 'cancelled', audioBytes });
           else settle({ ...base, status: 'error', errorCode: dependencies.errorCode?.(error) ?? 'stream_failed', audioBytes });
@@ -105,6 +173,7 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
         warnings: routed.value.warnings,
         characters,
         costUsd,
+        ...(cacheOutcome === undefined ? {} : { cache: cacheOutcome }),
       };
     } catch (error) {
       settle({

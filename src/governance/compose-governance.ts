@@ -18,7 +18,7 @@ import { createRedisKeyStore } from './keys/key-store.js';
 import { createRedisRateLimiter } from './keys/rate-limiter.js';
 import { createVirtualKeyAuthenticator } from './keys/virtual-key-authenticator.js';
 import { createHttpCallback, type HttpCallback } from './logging/http-callback.js';
-import { createGatewayMetrics, type GatewayMetrics } from './metrics/gateway-metrics.js';
+import { createGatewayMetrics, type CacheSizeSource, type GatewayMetrics } from './metrics/gateway-metrics.js';
 import { createEndUserBudgetGuard } from './spend/end-user-budget-guard.js';
 import { createSpendRecorder, type SpendRecorder } from './spend/spend-recorder.js';
 import { createRedisSpendStore } from './spend/spend-store.js';
@@ -33,6 +33,7 @@ export interface GovernanceDependencies {
   readonly now: () => number;
   readonly events: { subscribe(listener: (event: GatewayEvent) => void): () => void };
   readonly queueDepth?: QueueDepthSource;
+  readonly cacheSize?: CacheSizeSource;
 }
 
 /** What the composition root wires into `synthesize` and the app. */
@@ -58,7 +59,11 @@ const DAY_MS = 86_400_000;
 export function composeGovernance(dependencies: GovernanceDependencies): Governance {
   const { config, redis, logger, now } = dependencies;
   const settings = config.governance_settings;
-  const metrics = createGatewayMetrics({ logger, ...(dependencies.queueDepth === undefined ? {} : { queueDepth: dependencies.queueDepth }) });
+  const metrics = createGatewayMetrics({
+    logger,
+    ...(dependencies.queueDepth === undefined ? {} : { queueDepth: dependencies.queueDepth }),
+    ...(dependencies.cacheSize === undefined ? {} : { cacheSize: dependencies.cacheSize }),
+  });
   dependencies.events.subscribe((event) => metrics.observe(event));
   const callbacks = buildCallbacks(config, dependencies.fetch, logger);
   const guardrails = guardrailsAsInputGuard(buildGuardrails(config.guardrails, dependencies.fetch, logger));

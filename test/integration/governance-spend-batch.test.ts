@@ -28,6 +28,8 @@ function row(index: number, apiKey: string, endUser: string | null): SpendRow {
     end_user: endUser,
     status: 'success',
     characters: 7 * (index + 1),
+    cache_hit: false,
+    cache_key: '',
     metadata: { source: 'job', job_id: 'job_1', item_index: index, outcome: 'success', error_code: null, attempts: 1, latency_ms: 40, first_byte_ms: 5, audio_bytes: 4800 },
   };
 }

@@ -6,6 +6,7 @@ import { describeAttempts } from '../../router/attempts.js';
 import { authenticate, principalOf, type Authenticator } from '../middleware/authenticate.js';
 import { toEnvelope } from '../middleware/error-handler.js';
 import { requestIdOf } from '../middleware/request-id.js';
+import { cacheControlOf } from '../cache-control.js';
 import { assertModelAllowed, type Admission } from '../principal.js';
 import { speechRequestSchema } from '../schemas/speech-request.js';
 import { validateBody } from '../schemas/validate.js';
@@ -28,6 +29,7 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
     // A client fallback is a model the key must be allowed to use, like the one it named first.
     for (const fallback of body.fallbacks ?? []) assertModelAllowed(principal, fallback);
     const endUser = body.user ?? request.get('x-end-user-id');
+    const cacheControl = cacheControlOf(body.cache, request.get('cache-control'));
     const log = dependencies.logger.child({ requestId: requestIdOf(response.locals) });
 
     const controller = new AbortController();
@@ -45,6 +47,7 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
       context: { requestId: requestIdOf(response.locals), source: 'sync', keyId: principal.keyId, ...(endUser === undefined ? {} : { endUser }) },
       ...(body.instructions === undefined ? {} : { instructions: body.instructions }),
       ...(body.fallbacks === undefined ? {} : { fallbacks: body.fallbacks }),
+      ...(cacheControl === undefined ? {} : { cache: cacheControl }),
     });
     setSynthesisHeaders(response, synthesis);
     try {
@@ -79,6 +82,11 @@ function setSynthesisHeaders(response: Response, synthesis: Synthesis): void {
   response.setHeader('x-tts-attempt-log', describeAttempts(synthesis.attempts));
   response.setHeader('x-tts-cost-usd', String(synthesis.costUsd));
   response.setHeader('x-tts-characters', String(synthesis.characters));
+  if (synthesis.cache !== undefined) {
+    response.setHeader('x-tts-cache', synthesis.cache.status);
+    // LiteLLM names the entry on hits, so a client can delete it (`POST /cache/delete`).
+    if (synthesis.cache.key !== undefined) response.setHeader('x-litellm-cache-key', synthesis.cache.key);
+  }
   if (synthesis.warnings.length > 0) {
     response.setHeader('x-tts-warnings', synthesis.warnings.map((warning) => headerSafe(describeWarning(warning))).join('; '));
   }

@@ -1,6 +1,22 @@
 import { z } from 'zod';
 import { RESPONSE_FORMATS } from '../../audio/formats.js';
 
+/**
+ * LiteLLM's per-request cache controls (https://docs.litellm.ai/docs/proxy/caching#dynamic-cache-controls).
+ * Unknown controls are refused: a control that silently does nothing would be worse than a 400.
+ */
+export const cacheControlBodySchema = z.strictObject(
+  {
+    'no-cache': z.boolean({ error: 'must be a boolean' }).optional(),
+    'no-store': z.boolean({ error: 'must be a boolean' }).optional(),
+    ttl: z.number({ error: 'must be a number of seconds' }).positive('must be positive').optional(),
+    's-maxage': z.number({ error: 'must be a number of seconds' }).nonnegative('must not be negative').optional(),
+    namespace: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 printable ASCII characters without spaces').optional(),
+    'use-cache': z.boolean({ error: 'must be a boolean' }).optional(),
+  },
+  { error: 'must be an object with no-cache, no-store, ttl, s-maxage, namespace or use-cache' },
+);
+
 /** OpenAI's `POST /v1/audio/speech` body. Unknown fields are ignored, as LiteLLM does. */
 export const speechRequestSchema = z.object({
   model: z.string({ error: 'is required' }).min(1, 'must not be empty'),
@@ -17,5 +33,7 @@ export const speechRequestSchema = z.object({
   user: z.string().max(256).optional(),
   /** LiteLLM's client-side fallbacks: model groups tried in order when `model` cannot serve. */
   fallbacks: z.array(z.string().min(1), { error: 'must be an array of model names' }).max(10, 'may name at most 10 models').optional(),
+  /** LiteLLM's per-request cache controls. */
+  cache: cacheControlBodySchema.optional(),
 });
 export type SpeechRequestBody = z.infer<typeof speechRequestSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from '../../governance/duration.js';
+import { cacheParamsSchema } from './cache.js';
 
 /** Virtual keys, spend logs, end-user budgets, logging callbacks and metrics. */
 
@@ -25,6 +26,9 @@ export const litellmSettingsSchema = z.looseObject({
   callbacks: z.array(z.string()).default([]),
   success_callback: z.array(z.string()).default([]),
   failure_callback: z.array(z.string()).default([]),
+  /** LiteLLM's response cache switch; for speech see `cache_params` and `src/cache/`. */
+  cache: z.boolean().default(false),
+  cache_params: cacheParamsSchema.optional(),
 });
 export type LitellmSettings = z.infer<typeof litellmSettingsSchema>;
 

@@ -11,8 +11,14 @@ export interface GatewayMetrics {
   observe(event: GatewayEvent): void;
 }
 
+/** The speech cache's stored audio, read when metrics are scraped. */
+export interface CacheSizeSource {
+  storedBytes(): Promise<number>;
+}
+
 export interface GatewayMetricsDependencies {
   readonly queueDepth?: QueueDepthSource;
+  readonly cacheSize?: CacheSizeSource;
   readonly logger: Logger;
 }
 
@@ -41,7 +47,25 @@ export function createGatewayMetrics(dependencies: GatewayMetricsDependencies): 
   const jobsFinished = new Counter({ name: 'tts_jobs_finished_total', help: 'Jobs ended, by status.', labelNames: ['status'], registers });
   const itemsFinished = new Counter({ name: 'tts_job_items_finished_total', help: 'Job items ended, by model group and status.', labelNames: ['model_group', 'status'], registers });
   const webhooks = new Counter({ name: 'tts_webhook_deliveries_total', help: 'Webhook delivery attempts by outcome.', labelNames: ['outcome'], registers });
-  const { queueDepth, logger } = dependencies;
+  const cacheLookups = new Counter({ name: 'tts_cache_lookups_total', help: 'Speech cache lookups by outcome: hit, miss, or bypass (no-cache).', labelNames: ['model_group', 'source', 'outcome'], registers });
+  const cacheHits = new Counter({ name: 'tts_cache_hits_total', help: 'Syntheses served from the speech cache.', labelNames: ['model_group', 'source'], registers });
+  const cacheMisses = new Counter({ name: 'tts_cache_misses_total', help: 'Speech cache lookups that found nothing.', labelNames: ['model_group', 'source'], registers });
+  const cacheEvictions = new Counter({ name: 'tts_cache_evictions_total', help: 'Speech cache entries removed for the size cap or their TTL.', labelNames: ['reason'], registers });
+  const { queueDepth, cacheSize, logger } = dependencies;
+  if (cacheSize !== undefined) {
+    new Gauge({
+      name: 'tts_cache_stored_bytes',
+      help: 'Audio bytes held by the speech cache, read at scrape time.',
+      registers,
+      async collect() {
+        try {
+          this.set(await cacheSize.storedBytes());
+        } catch (error) {
+          logger.warn({ err: error }, 'speech cache size could not be read for metrics');
+        }
+      },
+    });
+  }
   if (queueDepth !== undefined) {
     new Gauge({
       name: 'tts_queue_depth',
@@ -105,6 +129,14 @@ export function createGatewayMetrics(dependencies: GatewayMetricsDependencies): 
           break;
         case 'webhook_delivery':
           webhooks.inc({ outcome: event.outcome });
+          break;
+        case 'cache_lookup':
+          cacheLookups.inc({ model_group: event.modelName, source: event.source, outcome: event.outcome });
+          if (event.outcome === 'hit') cacheHits.inc({ model_group: event.modelName, source: event.source });
+          else if (event.outcome === 'miss') cacheMisses.inc({ model_group: event.modelName, source: event.source });
+          break;
+        case 'cache_eviction':
+          cacheEvictions.inc({ reason: event.reason }, event.entries);
           break;
       }
     },

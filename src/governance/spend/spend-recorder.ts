@@ -111,6 +111,8 @@ export function toSpendRow(record: SynthesisRecord, catalog: ModelCatalog, owner
     end_user: context.endUser ?? null,
     status: record.status === 'success' ? 'success' : 'failure',
     characters: record.characters,
+    cache_hit: record.cacheHit === true,
+    cache_key: record.cacheKey ?? '',
     metadata: {
       source: context.source,
       job_id: context.jobId ?? null,

@@ -26,6 +26,10 @@ export const spendRowSchema = z.object({
   end_user: z.string().nullable(),
   status: z.enum(['success', 'failure']),
   characters: z.number().int().nonnegative(),
+  /** Served from the speech cache (LiteLLM's SpendLogs `cache_hit`), at no cost; rows written before the cache existed read as false. */
+  cache_hit: z.boolean().default(false),
+  /** The cache entry served on a hit (LiteLLM's `cache_key`); empty otherwise. */
+  cache_key: z.string().default(''),
   metadata: z.object({
     source: z.enum(['sync', 'job']),
     job_id: z.string().nullable(),

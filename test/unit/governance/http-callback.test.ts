@@ -25,6 +25,8 @@ function row(index: number, status: SpendRow['status'] = 'success'): SpendRow {
     end_user: null,
     status,
     characters: 10,
+    cache_hit: false,
+    cache_key: '',
     metadata: { source: 'sync', job_id: null, item_index: null, outcome: status === 'success' ? 'success' : 'error', error_code: null, attempts: 1, latency_ms: 1000, first_byte_ms: 100, audio_bytes: 10 },
   };
 }
