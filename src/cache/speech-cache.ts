@@ -122,7 +122,7 @@ export function createSpeechCache(dependencies: SpeechCacheDependencies): Speech
               await index.release(flight, token);
               return { kind: 'hit', cached };
             }
-            return { kind: 'lead', release: leaseHolder(index, flight, token, leaseMs, logger) };
+            return { kind: 'lead', release: leaseHolder(index, flight, token, { leaseMs, maxHoldMs: settings.lock_wait_seconds * 1000 }, logger) };
           }
           await delay(pause, undefined, { signal });
           pause = Math.min(pause * 2, MAX_POLL_MS);
@@ -211,9 +211,19 @@ export function createSpeechCache(dependencies: SpeechCacheDependencies): Speech
   };
 }
 
-/** Renews the lease while the leader streams, so only a dead leader's lease lapses. */
-function leaseHolder(index: CacheIndex, flight: string, token: string, leaseMs: number, logger: Logger): () => Promise<void> {
+/**
+ * Renews the lease while the leader streams, so only a dead leader's lease lapses. Renewal
+ * stops after `maxHoldMs` whatever happens (followers stop waiting then anyway), so a
+ * synthesis that is never consumed cannot hold its flight for ever.
+ */
+function leaseHolder(index: CacheIndex, flight: string, token: string, timing: { readonly leaseMs: number; readonly maxHoldMs: number }, logger: Logger): () => Promise<void> {
+  const { leaseMs, maxHoldMs } = timing;
+  const heldSince = Date.now();
   const renewal = setInterval(() => {
+    if (Date.now() - heldSince > maxHoldMs) {
+      clearInterval(renewal);
+      return;
+    }
     void index.renew(flight, token, leaseMs).catch((error: unknown) => logger.warn({ err: error }, 'speech cache lease could not be renewed'));
   }, Math.max(50, leaseMs / 3));
   renewal.unref();
