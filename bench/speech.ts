@@ -4,6 +4,8 @@
  * Prints time to first byte and total time for one sentence in mp3 and in pcm, the
  * service's resident memory while it streams a long text, and a speech-cache hit beside the
  * same request to an OpenAI wire-format fake called directly and through the gateway.
+ * `-- --cache-only` runs only the cache rows; `-- --upstream-latency-ms N` sets the fake's
+ * time to first byte (100 ms by default).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,8 @@ const SENTENCE = 'The quick brown fox jumps over the lazy dog, and then it rests
 const RUNS = 30;
 
 /** The fake's time to first byte: a real provider's is hundreds of milliseconds. */
-const UPSTREAM_LATENCY_MS = Number(process.env['BENCH_UPSTREAM_LATENCY_MS'] ?? 100);
+const latencyArgument = process.argv.indexOf('--upstream-latency-ms');
+const UPSTREAM_LATENCY_MS = latencyArgument === -1 ? 100 : Number(process.argv[latencyArgument + 1]);
 
 async function timeRequest(baseUrl: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ firstByteMs: number; totalMs: number; bytes: number; cache: string | null }> {
   const started = performance.now();
@@ -91,8 +94,10 @@ async function cacheRows(): Promise<void> {
   }
 }
 
-const service = await startService();
-try {
+// `npm run bench -- --cache-only` runs the cache rows alone.
+const cacheOnly = process.argv.includes('--cache-only');
+const service = cacheOnly ? undefined : await startService();
+if (service !== undefined) try {
   console.log(`tts-gateway sync benchmark (local engine, ${RUNS} runs each, one at a time)\n`);
   console.log('format  first byte p50   p95       total p50   p95       bytes');
   for (const format of ['mp3', 'pcm', 'wav', 'opus'] as const) {
