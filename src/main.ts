@@ -41,6 +41,7 @@ async function main(): Promise<void> {
   const workers = role === 'api' ? undefined : gateway.jobs?.startWorkers(connectRedis(roleRedis.url, { blocking: true, name: 'tts-gateway-worker' }));
   const stopServices = async (): Promise<void> => {
     await workers?.close();
+    gateway.cache?.close();
     await gateway.jobs?.close();
     // Flushes the logging callbacks' buffered spend records.
     await gateway.governance.close();

@@ -178,6 +178,33 @@ describe.each([{ make: filesystemDriver }, { make: s3Driver }])('speech cache on
     for (const body of bodies) expect(body).toEqual(bodies[0]);
   });
 
+  it('makes one upstream call for identical misses sent to two gateways sharing Redis and storage', async () => {
+    const other = await startGovernedGateway({
+      redisUrl: redis.url,
+      masterKey: MASTER,
+      environment: { OPENAI_API_KEY: FAKE_OPENAI_API_KEY },
+      config: {
+        model_list: [{ model_name: 'voice', litellm_params: { model: 'openai/gpt-4o-mini-tts', api_key: 'os.environ/OPENAI_API_KEY', api_base: `${fake.baseUrl}/v1` }, model_info: { id: 'voice-openai' } }],
+        storage_settings: driver.storage,
+        governance_settings: { redis_prefix: `${uniquePrefix('governance')}:` },
+        litellm_settings: { cache: true, cache_params: { type: 'redis', supported_call_types: ['speech'] } },
+        cache_settings: { redis_prefix: prefix },
+      },
+    });
+    try {
+      Object.assign(fake.behaviour, { latencyMs: 150 });
+      const body = JSON.stringify({ model: 'voice', voice: 'alloy', input: 'Please hold the line.' });
+      const send = (baseUrl: string) => fetch(`${baseUrl}/v1/audio/speech`, { method: 'POST', headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' }, body });
+      const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => send(index % 2 === 0 ? running.baseUrl : other.baseUrl)));
+      const bodies = await Promise.all(responses.map(bytesOf));
+      expect(fake.requests).toHaveLength(1);
+      for (const received of bodies) expect(received).toEqual(bodies[0]);
+    } finally {
+      Object.assign(fake.behaviour, { latencyMs: 0 });
+      await other.close();
+    }
+  });
+
   it('expires entries with their TTL in Redis and in storage', async () => {
     const first = await speak({ input: 'Office hours are nine to five.', cache: { ttl: 1 } });
     await bytesOf(first);
