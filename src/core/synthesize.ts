@@ -93,8 +93,9 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
         return { audio, warnings: result.warnings };
       });
     /** A hit costs nothing and calls no provider; its record says so. */
-    const servedFromCache = (cached: CachedAudio, group: readonly Deployment[], characters: number, startedAt: number): Synthesis => {
-      const deployment = catalog.deployment(cached.deploymentId) ?? group[0];
+    const servedFromCache = (cached: CachedAudio, matched: Deployment | undefined, characters: number, startedAt: number): Synthesis => {
+      // The deployment that made the clip; if the config no longer has it, the one whose key matched (same provider model and options).
+      const deployment = catalog.deployment(cached.deploymentId) ?? matched;
       if (deployment === undefined) throw new Error('a model group without deployments');
       const base = { deploymentId: cached.deploymentId, provider: cached.provider, characters, costUsd: 0, attempts: 0, firstByteMs: now() - startedAt, cacheHit: true, cacheKey: cached.key };
       return {
@@ -130,12 +131,13 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       let release: (() => Promise<void>) | undefined;
       let cacheOutcome: SynthesisCacheOutcome | undefined;
       if (cache !== undefined && plan !== undefined) {
-        const keys = [...new Set(group.map((deployment) => cache.keyOf(deployment, keyFields, plan.namespace)))];
+        const keyed = new Map(group.map((deployment) => [cache.keyOf(deployment, keyFields, plan.namespace), deployment] as const));
+        const keys = [...keyed.keys()];
         if (plan.read) {
           const joined = plan.write ? await cache.join(keys, plan.maxAgeMs, command.signal) : await cache.find(keys, plan.maxAgeMs).then((cached) => (cached === undefined ? { kind: 'alone' as const } : { kind: 'hit' as const, cached }));
           if (joined.kind === 'hit') {
             cache.observe('hit', command.model, command.context);
-            return servedFromCache(joined.cached, group, characters, startedAt);
+            return servedFromCache(joined.cached, keyed.get(joined.cached.key) ?? group[0], characters, startedAt);
           }
           if (joined.kind === 'lead') release = joined.release;
           cache.observe('miss', command.model, command.context);

@@ -41,13 +41,13 @@ function entry(bytes: number, createdAt = Date.now()): CacheEntry {
 }
 
 /** A cache as the composition root makes it, on its own prefix and folder. */
-function makeCache(settings: Record<string, unknown> = {}, connection: Redis = connect()): { cache: SpeechCache; prefix: string; root: string; config: CacheConfig } {
+function makeCache(settings: Record<string, unknown> = {}, connection: Redis = connect(), params: Record<string, unknown> = {}): { cache: SpeechCache; prefix: string; root: string; config: CacheConfig } {
   const prefix = `${uniquePrefix('cache')}:`;
   const root = join(directory, prefix.replace(/:/g, ''));
   const config = parseConfigDocument(
     {
       model_list: [{ model_name: 'm', litellm_params: { model: 'espeak/en-us' } }],
-      litellm_settings: { cache: true, cache_params: { supported_call_types: ['speech'] } },
+      litellm_settings: { cache: true, cache_params: { supported_call_types: ['speech'], ...params } },
       cache_settings: { redis_prefix: prefix, ...settings },
     },
     {},
@@ -145,6 +145,17 @@ describe('cache index on real Redis', () => {
     expect(await index.lead('k', 'a-slow-leader', 60_000)).toBe(true);
     const joined = await cache.join(['k'], undefined, new AbortController().signal);
     expect(joined.kind).toBe('alone');
+  });
+
+  it('plans LiteLLM\'s controls: default_off needs use-cache, no-cache reads nothing, no-store writes nothing', () => {
+    const on = makeCache({}, connect(), { ttl: 60, namespace: 'ivr' }).cache;
+    expect(on.plan(undefined)).toEqual({ read: true, write: true, maxAgeMs: undefined, ttlMs: 60_000, namespace: 'ivr' });
+    expect(on.plan({ noCache: true, ttlSeconds: 5, namespace: 'other' })).toEqual({ read: false, write: true, maxAgeMs: undefined, ttlMs: 5000, namespace: 'other' });
+    expect(on.plan({ noStore: true, maxAgeSeconds: 2 })).toMatchObject({ read: true, write: false, maxAgeMs: 2000 });
+    expect(on.plan({ noCache: true, noStore: true })).toBeUndefined();
+    const off = makeCache({}, connect(), { mode: 'default_off' }).cache;
+    expect(off.plan(undefined)).toBeUndefined();
+    expect(off.plan({ useCache: true })).toMatchObject({ read: true, write: true });
   });
 
   it('stops waiting when the caller goes away', async () => {
