@@ -6,6 +6,7 @@ export interface CacheControlBody {
   readonly 'no-store'?: boolean | undefined;
   readonly ttl?: number | undefined;
   readonly 's-maxage'?: number | undefined;
+  readonly 's-max-age'?: number | undefined;
   readonly namespace?: string | undefined;
   readonly 'use-cache'?: boolean | undefined;
 }
@@ -36,6 +37,7 @@ export function cacheControlOf(body: CacheControlBody | undefined, header: strin
     ...(body?.['no-cache'] === undefined ? {} : { noCache: body['no-cache'] }),
     ...(body?.['no-store'] === undefined ? {} : { noStore: body['no-store'] }),
     ...(body?.ttl === undefined ? {} : { ttlSeconds: body.ttl }),
+    ...(body?.['s-max-age'] === undefined ? {} : { maxAgeSeconds: body['s-max-age'] }),
     ...(body?.['s-maxage'] === undefined ? {} : { maxAgeSeconds: body['s-maxage'] }),
     ...(body?.namespace === undefined ? {} : { namespace: body.namespace }),
     ...(body?.['use-cache'] === undefined ? {} : { useCache: body['use-cache'] }),

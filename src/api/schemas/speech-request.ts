@@ -11,6 +11,8 @@ export const cacheControlBodySchema = z.strictObject(
     'no-store': z.boolean({ error: 'must be a boolean' }).optional(),
     ttl: z.number({ error: 'must be a number of seconds' }).positive('must be positive').optional(),
     's-maxage': z.number({ error: 'must be a number of seconds' }).nonnegative('must not be negative').optional(),
+    /** LiteLLM reads this spelling too. */
+    's-max-age': z.number({ error: 'must be a number of seconds' }).nonnegative('must not be negative').optional(),
     namespace: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 printable ASCII characters without spaces').optional(),
     'use-cache': z.boolean({ error: 'must be a boolean' }).optional(),
   },

@@ -45,6 +45,7 @@ describe('per-request cache controls', () => {
     expect(cacheControlOf({ 'no-cache': true, ttl: 30, 's-maxage': 5, namespace: 'a', 'use-cache': true }, undefined)).toEqual({ noCache: true, ttlSeconds: 30, maxAgeSeconds: 5, namespace: 'a', useCache: true });
     expect(cacheControlOf(undefined, 'No-Store, max-age=60, private')).toEqual({ noStore: true, maxAgeSeconds: 60 });
     expect(cacheControlOf({ 'no-cache': false }, 'no-cache')).toEqual({ noCache: false });
+    expect(cacheControlOf({ 's-max-age': 9 }, undefined)).toEqual({ maxAgeSeconds: 9 });
     expect(() => cacheControlOf(undefined, 'max-age=soon')).toThrow(ApiError);
   });
 });
