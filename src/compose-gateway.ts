@@ -2,7 +2,12 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { createEventBus } from './core/events.js';
 import type { Logger } from 'pino';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './api/app.js';
+import { consoleRoutes } from './api/routes/console.js';
+import { deploymentRoutes } from './api/routes/deployments.js';
+import { modelCapabilityRoutes } from './api/routes/model-capabilities.js';
+import { latencyTtlMs } from './router/strategies.js';
 import { toEnvelope } from './api/middleware/error-handler.js';
 import { createMasterKeyAuthenticator, type Authenticator } from './api/middleware/authenticate.js';
 import type { ReadinessCheck } from './api/routes/health.js';
@@ -46,7 +51,11 @@ export interface ComposeOptions {
   readonly redis?: Redis;
   /** Queue sizes for `/metrics`, from the jobs side. */
   readonly queueDepth?: QueueDepthSource;
+  /** The web console's static files, served at `/ui`; the project's `public/console` by default. */
+  readonly consoleDirectory?: string;
 }
+
+const DEFAULT_CONSOLE_DIRECTORY = fileURLToPath(new URL('../public/console', import.meta.url));
 
 export interface Gateway {
   readonly app: Express;
@@ -83,12 +92,13 @@ export function composeGateway(options: ComposeOptions): Gateway {
     ...(cache === undefined ? {} : { cacheSize: cache }),
     ...(options.queueDepth !== undefined ? { queueDepth: options.queueDepth } : options.redis === undefined ? {} : { queueDepth: { depths: async () => (jobs === undefined ? {} : jobs.queues.depths()) } }),
   });
+  const routerState = createRouterState({ redis: options.redis, keyPrefix: options.config.router_settings.redis_key_prefix, logger: options.logger });
   const router = createRouter({
     catalog,
     settings: options.config.router_settings,
     random: options.random ?? Math.random,
     now,
-    state: createRouterState({ redis: options.redis, keyPrefix: options.config.router_settings.redis_key_prefix, logger: options.logger }),
+    state: routerState,
     events,
     logger: options.logger,
   });
@@ -120,6 +130,9 @@ export function composeGateway(options: ComposeOptions): Gateway {
     maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),
     now,
     extraRoutes: [
+      modelCapabilityRoutes(catalog, authenticator),
+      deploymentRoutes({ catalog, state: routerState, authenticator, latencyTtlMs: latencyTtlMs(options.config.router_settings), now }),
+      consoleRoutes(options.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
       ...governance.routes(authenticator),
       ...(jobs === undefined ? [] : [jobs.routes(authenticator, governance.admission ?? modelListAdmission)]),
       ...(cache === undefined ? [] : [cacheRoutes(cache, authenticator)]),

@@ -64,6 +64,21 @@ export const itemStateSchema = z.object({
 });
 export type ItemState = z.infer<typeof itemStateSchema>;
 
+/** How many delivery attempts a job remembers. */
+export const WEBHOOK_HISTORY = 20;
+
+function webhookAttemptSchema() {
+  return z.object({
+    attempt: z.number().int().positive(),
+    /** Epoch seconds. */
+    at: z.number().int(),
+    status: z.number().int().nullable(),
+    error: z.string().nullable(),
+    outcome: z.enum(['delivered', 'retrying', 'failed', 'refused']),
+  });
+}
+export type WebhookAttempt = z.infer<ReturnType<typeof webhookAttemptSchema>>;
+
 export const webhookStateSchema = z.object({
   state: z.enum(['pending', 'delivering', 'delivered', 'failed']),
   attempts: z.number().int().nonnegative(),
@@ -71,6 +86,8 @@ export const webhookStateSchema = z.object({
   lastError: z.string().nullable(),
   lastAttemptAt: z.number().int().nullable(),
   deliveredAt: z.number().int().nullable(),
+  /** Each delivery attempt, oldest first (the most recent `WEBHOOK_HISTORY` of them); absent in records written before it was kept. */
+  history: z.array(webhookAttemptSchema()).default([]),
 });
 export type WebhookState = z.infer<typeof webhookStateSchema>;
 

@@ -138,19 +138,28 @@ export function createRouter(dependencies: RouterDependencies): Router {
     return undefined;
   }
 
+  async function recordLatency(deployment: Deployment, latencyMs: number): Promise<void> {
+    const written = state.recordLatency(deployment.id, latencyMs, dependencies.now(), latencyTtlMs(settings));
+    if (strategy.tracksLatency) await written;
+    else void written.catch(() => undefined);
+  }
+
   async function runAttempt<T>(deployment: Deployment, request: RouteRequest, attempt: Attempt<T>, log: CallLog): Promise<{ ok: true; value: T; finish: (error?: unknown) => void } | { ok: false; error: unknown }> {
     const timeout = deployment.params.timeout ?? settings.timeout;
     const deadline = attemptDeadline(request.signal, timeout);
     const started = dependencies.now();
     const startedPrecise = performance.now();
+    // Calls in flight and latencies are always kept, for the deployments' health view; only the
+    // strategy that ranks on them waits for the write.
     if (strategy.tracksInFlight) await state.beginCall(deployment.id, log.callId, started + IN_FLIGHT_HOLD_MS);
+    else void state.beginCall(deployment.id, log.callId, started + IN_FLIGHT_HOLD_MS).catch(() => undefined);
     let finished = false;
     const finish = (error?: unknown): void => {
       if (finished) return;
       finished = true;
       // The audio has ended: stop following the caller's signal, which may outlive many calls (a job item's pieces).
       deadline.dispose();
-      if (strategy.tracksInFlight) void state.endCall(deployment.id, log.callId).catch(() => undefined);
+      void state.endCall(deployment.id, log.callId).catch(() => undefined);
       if (isProviderError(error) && !request.signal.aborted) {
         emit({ type: 'attempt', modelName: deployment.modelName, deploymentId: deployment.id, provider: deployment.provider, outcome: `${error.kind}_mid_stream`, durationMs: performance.now() - startedPrecise });
         void registerFailure(deployment, error).catch(() => undefined);
@@ -167,7 +176,7 @@ export function createRouter(dependencies: RouterDependencies): Router {
       const value = await attempt(deployment, deadline.signal);
       deadline.audioStarted();
       const latencyMs = note('success');
-      if (strategy.tracksLatency) await state.recordLatency(deployment.id, latencyMs, dependencies.now(), latencyTtlMs(settings));
+      await recordLatency(deployment, latencyMs);
       return { ok: true, value, finish };
     } catch (thrown) {
       deadline.dispose();
@@ -179,7 +188,7 @@ export function createRouter(dependencies: RouterDependencies): Router {
           : thrown;
       const verdict = judgeFailure(error, deployment, settings);
       const latencyMs = note(verdict.outcome);
-      if (strategy.tracksLatency && verdict.outcome === 'timeout') await state.recordLatency(deployment.id, latencyMs, dependencies.now(), latencyTtlMs(settings));
+      if (verdict.outcome === 'timeout') await recordLatency(deployment, latencyMs);
       return { ok: false, error };
     }
   }

@@ -69,7 +69,7 @@ export function createControlProcessor(dependencies: ControlProcessorDependencie
     const expiresAt = completedAt + Math.ceil(dependencies.retentionSeconds);
     await jobs.finish(jobId, { status, completedAt, expiresAt, concatenated });
     if (definition.webhook !== null && (snapshot.webhook === null || snapshot.webhook.state === 'pending')) {
-      if (snapshot.webhook === null) await jobs.setWebhookState(jobId, { state: 'pending', attempts: 0, lastStatus: null, lastError: null, lastAttemptAt: null, deliveredAt: null });
+      if (snapshot.webhook === null) await jobs.setWebhookState(jobId, { state: 'pending', attempts: 0, lastStatus: null, lastError: null, lastAttemptAt: null, deliveredAt: null, history: [] });
       const type = status === 'completed' ? 'speech.job.completed' : status === 'failed' ? 'speech.job.failed' : 'speech.job.cancelled';
       // One event per job end, so its id (webhook-id) is derived, never drawn.
       await queues.webhook({ jobId, eventId: `msg_${jobId}_${status}`, type, createdAt: nowSeconds });

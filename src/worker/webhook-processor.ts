@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { EventSink } from '../core/events.js';
-import type { WebhookState } from '../jobs/job-records.js';
+import { WEBHOOK_HISTORY, type WebhookAttempt, type WebhookState } from '../jobs/job-records.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { renderJob } from '../jobs/job-view.js';
 import { webhookPayloadSchema } from '../queue/payloads.js';
@@ -52,16 +52,20 @@ export function createWebhookProcessor(dependencies: WebhookProcessorDependencie
     const lastAttempt = attempt >= (job.opts.attempts ?? 1);
     const gone = result.kind === 'response' && result.status === 410;
     const stop = delivered || gone || result.kind === 'refused' || windowClosed || lastAttempt;
+    const outcome: WebhookAttempt['outcome'] = delivered ? 'delivered' : result.kind === 'refused' ? 'refused' : stop ? 'failed' : 'retrying';
+    const lastAttemptAt = Math.floor(sentAt.getTime() / 1000);
+    const history = [...(snapshot.webhook?.history ?? []), { attempt, at: lastAttemptAt, status: result.kind === 'response' ? result.status : null, error: describe(result), outcome }].slice(-WEBHOOK_HISTORY);
     const state: WebhookState = {
       state: delivered ? 'delivered' : stop ? 'failed' : 'pending',
       attempts: attempt,
       lastStatus: result.kind === 'response' ? result.status : null,
       lastError: describe(result),
-      lastAttemptAt: Math.floor(sentAt.getTime() / 1000),
+      lastAttemptAt,
       deliveredAt: delivered ? Math.floor(dependencies.now() / 1000) : null,
+      history,
     };
     await jobs.setWebhookState(payload.jobId, state);
-    dependencies.events.emit({ type: 'webhook_delivery', outcome: delivered ? 'delivered' : result.kind === 'refused' ? 'refused' : stop ? 'failed' : 'retrying', ...(result.kind === 'response' ? { status: result.status } : {}) });
+    dependencies.events.emit({ type: 'webhook_delivery', outcome, ...(result.kind === 'response' ? { status: result.status } : {}) });
     const log = dependencies.logger.child({ jobId: payload.jobId, eventId: payload.eventId, attempt });
     if (delivered) {
       log.info({ status: state.lastStatus }, 'webhook delivered');

@@ -55,6 +55,15 @@ describe('webhook delivery', () => {
       expect(created.webhook?.secret).toBeUndefined();
       const job = await webhookSettled(open, created.id);
       expect(job.webhook).toMatchObject({ status: 'delivered', attempts: 4, last_status: 200 });
+      // Every attempt is kept, in order, with what the receiver answered.
+      expect(job.webhook?.deliveries.map((entry) => [entry.attempt, entry.status, entry.outcome])).toEqual([
+        [1, 503, 'retrying'],
+        [2, 503, 'retrying'],
+        [3, 503, 'retrying'],
+        [4, 200, 'delivered'],
+      ]);
+      expect(job.webhook?.deliveries[0]?.error).toBe('the receiver answered 503');
+      expect(job.webhook?.deliveries[3]?.error).toBeNull();
       expect(receiver.all.map((request) => request.status)).toEqual([503, 503, 503, 200]);
       const ids = new Set(receiver.all.map((request) => request.headers['webhook-id']));
       expect(ids.size).toBe(1);
@@ -74,6 +83,7 @@ describe('webhook delivery', () => {
       const created = (await open.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Anyone there?' }], webhook: { url: receiver.url } } })).body as JobView;
       const job = await webhookSettled(open, created.id);
       expect(job.webhook).toMatchObject({ status: 'failed', attempts: 1, last_status: 410 });
+      expect(job.webhook?.deliveries.map((entry) => [entry.attempt, entry.status, entry.outcome])).toEqual([[1, 410, 'failed']]);
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(receiver.attempts()).toBe(1);
     } finally {
@@ -106,6 +116,7 @@ describe('webhook delivery', () => {
         const job = await webhookSettled(guarded, created.id);
         expect(job.status).toBe('completed');
         expect(job.webhook).toMatchObject({ status: 'failed', attempts: 1, last_status: null });
+        expect(job.webhook?.deliveries.map((entry) => [entry.status, entry.outcome])).toEqual([[null, 'refused']]);
         expect(job.webhook?.last_error).toMatch(/refused to connect to/);
       }
       expect(receiver.attempts()).toBe(0);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApiError, invalidRequest } from '../../../core/errors.js';
 import { tokenOf } from '../../../governance/keys/key-secret.js';
 import type { KeyStore } from '../../../governance/keys/key-store.js';
+import { groupSpend, SPEND_GROUPINGS } from '../../../governance/spend/spend-report.js';
 import type { SpendStore } from '../../../governance/spend/spend-store.js';
 import { authenticate, principalOf, type Authenticator } from '../../middleware/authenticate.js';
 import { requireMaster } from './admin.js';
@@ -16,6 +17,8 @@ export interface SpendRouteDependencies {
 }
 
 const DEFAULT_LIMIT = 1000;
+/** Rows a report sums at most; past that it says it is partial rather than passing a wrong total off as whole. */
+const REPORT_ROWS = 100_000;
 const MAX_LIMIT = 10_000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -30,7 +33,13 @@ const querySchema = z.object({
   limit: z.coerce.number().int().positive().max(MAX_LIMIT).default(DEFAULT_LIMIT),
 });
 
-/** `GET /spend/logs` (LiteLLM's rows), `GET /spend/keys` and `GET /spend/end_users` (totals). */
+const reportSchema = z.object({
+  group_by: z.enum(SPEND_GROUPINGS).default('day'),
+  start_date: z.string().optional(),
+  end_date: z.string().optional(),
+});
+
+/** `GET /spend/logs` (LiteLLM's rows), `GET /spend/keys` and `GET /spend/end_users` (totals), `GET /spend/report` (sums by day, model, key or end user). */
 export function spendRoutes(dependencies: SpendRouteDependencies): ExpressRouter {
   const { keys, spend } = dependencies;
   const router = ExpressRouter();
@@ -58,6 +67,22 @@ export function spendRoutes(dependencies: SpendRouteDependencies): ExpressRouter
       limit: query.limit,
     });
     response.json(query.request_id === undefined ? rows : rows.filter((row) => row.request_id === query.request_id));
+  });
+
+  // A virtual key's report covers its own rows alone; the master key's covers everyone's.
+  router.get('/spend/report', auth, async (request, response) => {
+    const query = parseWith(reportSchema, request);
+    const principal = principalOf(response);
+    if (principal.kind !== 'virtual_key') requireMaster(response);
+    const from = query.start_date === undefined ? undefined : parseDate(query.start_date, 'start_date', false);
+    const to = query.end_date === undefined ? undefined : parseDate(query.end_date, 'end_date', true);
+    const rows = await spend.query({
+      ...(principal.kind === 'virtual_key' ? { keyId: principal.keyId } : {}),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to }),
+      limit: REPORT_ROWS,
+    });
+    response.json({ object: 'spend.report', group_by: query.group_by, partial: rows.length >= REPORT_ROWS, data: groupSpend(rows, query.group_by) });
   });
 
   router.get('/spend/keys', auth, async (_request, response) => {
@@ -92,7 +117,11 @@ export function spendRoutes(dependencies: SpendRouteDependencies): ExpressRouter
 }
 
 function parseQuery(request: Request): z.infer<typeof querySchema> {
-  const parsed = querySchema.safeParse(request.query);
+  return parseWith(querySchema, request);
+}
+
+function parseWith<Schema extends z.ZodType>(schema: Schema, request: Request): z.infer<Schema> {
+  const parsed = schema.safeParse(request.query);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const param = issue?.path.map(String).join('.') ?? null;
