@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what tts-gateway needs and is missing: Debian packages (ffmpeg, espeak-ng,
-# redis-server) through apt-get, and the npm packages from package-lock.json.
+# redis-server, chromium) through apt-get, and the npm packages from package-lock.json.
 # Safe to run again: it only installs what is absent or out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,8 @@ if [[ "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)" -
   exit 1
 fi
 
-declare -A package_of=([ffmpeg]=ffmpeg [ffprobe]=ffmpeg [espeak-ng]=espeak-ng [redis-server]=redis-server)
+# chromium: the web console's browser tests.
+declare -A package_of=([ffmpeg]=ffmpeg [ffprobe]=ffmpeg [espeak-ng]=espeak-ng [redis-server]=redis-server [chromium]=chromium)
 missing=()
 for command in "${!package_of[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${package_of[$command]}")

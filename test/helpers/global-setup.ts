@@ -6,7 +6,7 @@ import { findExecutable } from '../../src/config/executables.js';
  */
 export default function checkTools(): void {
   const path = process.env['PATH'] ?? '';
-  const missing = ['ffmpeg', 'ffprobe', 'espeak-ng', 'redis-server'].filter((tool) => findExecutable(tool, path) === undefined);
+  const missing = ['ffmpeg', 'ffprobe', 'espeak-ng', 'redis-server', 'chromium'].filter((tool) => findExecutable(tool, path) === undefined);
   if (missing.length > 0) {
     throw new Error(`the test suite needs ${missing.join(', ')} on the PATH: run "bash scripts/test.sh", which installs them`);
   }
