@@ -30,6 +30,7 @@ interface PageElement {
   readonly disabled: boolean;
   readonly download: string;
   readonly duration: number;
+  readonly scrollWidth: number;
   readonly error: { readonly code: number } | null;
   readonly options: ArrayLike<PageElement>;
   querySelector(selector: string): PageElement | null;
@@ -269,5 +270,14 @@ describe('the web console', () => {
     expect(await page.$eval('#deployments', (table) => (table.closest('.card') as PageElement).hidden)).toBe(true);
     expect(await page.$eval('#speak-model', (select) => Array.from((select as PageElement).options).map((option) => option.value))).toEqual(['tts-1']);
     await browser.screenshot('virtual-key-jobs');
+  });
+
+  it('fits a phone-sized screen without sideways scrolling', async () => {
+    await page.setViewport({ width: 390, height: 844 });
+    await page.goto(`${running.baseUrl}/ui/#/playground`);
+    await page.waitForSelector('#playground:not([hidden])');
+    const widths = await page.evaluate(() => [document.querySelector('html')?.scrollWidth ?? 0, document.querySelector('body')?.scrollWidth ?? 0]);
+    for (const width of widths) expect(width).toBeLessThanOrEqual(390);
+    await browser.screenshot('phone-playground');
   });
 });
