@@ -265,11 +265,12 @@ describe('the web console', () => {
     await page.waitForSelector(`#jobs-table tr[data-job="${own.id}"]`);
     const listed = await page.$$eval('#jobs-table tbody tr', (rows) => rows.map((row) => (row as PageElement).dataset['job']));
     expect(listed).toEqual([own.id]);
+    await browser.screenshot('virtual-key-jobs');
     await page.goto(`${running.baseUrl}/ui/#/spend`);
     await page.waitForSelector('#spend:not([hidden])');
     expect(await page.$eval('#deployments', (table) => (table.closest('.card') as PageElement).hidden)).toBe(true);
     expect(await page.$eval('#speak-model', (select) => Array.from((select as PageElement).options).map((option) => option.value))).toEqual(['tts-1']);
-    await browser.screenshot('virtual-key-jobs');
+    await browser.screenshot('virtual-key-spend');
   });
 
   it('fits a phone-sized screen without sideways scrolling', async () => {
