@@ -14,7 +14,7 @@ export const cacheEntrySchema = z.object({
 export type CacheEntry = z.infer<typeof cacheEntrySchema>;
 
 /**
- * Layout under the prefix: `entry:<key>` a hash per clip (expiring with the entry's TTL),
+ * Layout under the prefix (and its `{index}` hash tag): `entry:<key>` a hash per clip (expiring with the entry's TTL),
  * `lru` a sorted set by last use, `expiries` by expiry time, `sizes` each clip's bytes, and
  * `bytes` their total. The last four outlive an expired entry until the sweep, which removes
  * its audio from storage too.
@@ -120,12 +120,16 @@ export interface CacheIndex {
   inFlight(flight: string): Promise<boolean>;
 }
 
-export function createCacheIndex(redis: Redis, prefix: string): CacheIndex {
+export function createCacheIndex(redis: Redis, redisPrefix: string): CacheIndex {
+  // One hash tag for every key of the index, so the scripts touch one slot of a Redis Cluster;
+  // the LRU set, passed as the scripts' key, tells a cluster client which node runs them.
+  const prefix = `${redisPrefix}{index}:`;
+  const routing = [`${prefix}lru`];
   const lockKey = (flight: string): string => `${prefix}flight:${flight}`;
   return {
     async lookup(members, now, maxAgeMs) {
       if (members.length === 0) return undefined;
-      const result = await lookupScript(redis, [], [prefix, now, maxAgeMs ?? 0, ...members]);
+      const result = await lookupScript(redis, routing, [prefix, now, maxAgeMs ?? 0, ...members]);
       if (!Array.isArray(result)) return undefined;
       const [member, ...pairs] = result.map(String);
       const fields: Record<string, string> = {};
@@ -136,16 +140,16 @@ export function createCacheIndex(redis: Redis, prefix: string): CacheIndex {
     },
     async commit(member, entry, now, ttlMs, maxBytes) {
       const fields = Object.entries(entry).flatMap(([name, value]) => [name, String(value)]);
-      const evicted = await commitScript(redis, [], [prefix, member, now, ttlMs ?? 0, maxBytes, ...fields]);
+      const evicted = await commitScript(redis, routing, [prefix, member, now, ttlMs ?? 0, maxBytes, ...fields]);
       return Array.isArray(evicted) ? evicted.map(String) : [];
     },
     async forget(members) {
       if (members.length === 0) return [];
-      const forgotten = await forgetScript(redis, [], [prefix, ...members]);
+      const forgotten = await forgetScript(redis, routing, [prefix, ...members]);
       return Array.isArray(forgotten) ? forgotten.map(String) : [];
     },
     async sweep(now, limit) {
-      const expired = await sweepScript(redis, [], [prefix, now, limit]);
+      const expired = await sweepScript(redis, routing, [prefix, now, limit]);
       return Array.isArray(expired) ? expired.map(String) : [];
     },
     members: (count) => redis.zrange(`${prefix}lru`, 0, count - 1),

@@ -100,9 +100,10 @@ describe('cache index on real Redis', () => {
     expect(await files(root)).toBe(0);
 
     await fill(cache, 'y', 10);
+    expect(await connect().exists(`${prefix}{index}:entry:y`)).toBe(1);
     await rm(root, { recursive: true, force: true });
     expect(await cache.find(['y'], undefined)).toBeUndefined();
-    expect(await connect().exists(`${prefix}entry:y`)).toBe(0);
+    expect(await connect().exists(`${prefix}{index}:entry:y`)).toBe(0);
   });
 
   it('lets one of two instances lead identical misses; the other waits for its entry', async () => {
