@@ -10,6 +10,8 @@ export type CacheStorage =
 
 /** The cache as the config turns it on; undefined when it is off. */
 export interface CacheConfig {
+  /** LiteLLM's `cache_params.type`, as configured. */
+  readonly type: string;
   readonly storage: CacheStorage;
   /** A folder for the cache's objects inside the store. */
   readonly objectPrefix: string;
@@ -68,6 +70,7 @@ export function resolveCacheConfig(config: GatewayConfig): ResolvedCacheConfig {
   const ttl = params?.default_in_redis_ttl ?? params?.ttl;
   return {
     cache: {
+      type,
       storage,
       objectPrefix: type === 's3' && params?.s3_path !== undefined && params.s3_path.replace(/^\/+|\/+$/g, '') !== '' ? params.s3_path.replace(/^\/+|\/+$/g, '') : 'cache',
       namespace: params?.namespace,

@@ -20,6 +20,10 @@ export interface SpeechCache extends SynthesisCache {
   /** Removes entries whose TTL has passed, audio included; returns how many. */
   sweep(): Promise<number>;
   storedBytes(): Promise<number>;
+  /** Checks the index and the store (a round trip to Redis, a small object written and removed); throws when either fails. */
+  ping(): Promise<{ readonly storedBytes: number }>;
+  /** What LiteLLM's `/cache/ping` shows of the settings. */
+  readonly description: { readonly type: string; readonly namespace: string | null; readonly ttl: number | null; readonly mode: string };
   /** Sweeps every `sweep_interval_seconds` until `close()`. */
   startSweeping(): void;
   close(): void;
@@ -198,6 +202,17 @@ export function createSpeechCache(dependencies: SpeechCacheDependencies): Speech
       return removed;
     },
     storedBytes: () => index.storedBytes(),
+    async ping() {
+      const storedBytes = await index.storedBytes();
+      const probe = `${config.objectPrefix}/ping-probe.audio`;
+      async function* body(): AsyncGenerator<Uint8Array> {
+        yield new Uint8Array([0]);
+      }
+      await store.put(probe, body(), { contentType: 'application/octet-stream' });
+      await store.delete(probe);
+      return { storedBytes };
+    },
+    description: { type: config.type, namespace: config.namespace ?? null, ttl: config.ttlSeconds ?? null, mode: config.mode },
     startSweeping() {
       sweeper ??= setInterval(() => {
         void this.sweep().catch((error: unknown) => logger.warn({ err: error }, 'speech cache sweep failed'));

@@ -279,6 +279,11 @@ describe.each([{ make: filesystemDriver }, { make: s3Driver }])('speech cache on
     expect(metrics).toMatch(/tts_cache_misses_total\{model_group="voice",source="sync"\} [1-9]/);
     expect(metrics).toMatch(/tts_cache_stored_bytes [1-9]\d*/);
 
+    const ping = await fetch(`${running.baseUrl}/cache/ping`, { headers: { authorization: `Bearer ${MASTER}` } });
+    expect(ping.status).toBe(200);
+    expect(await ping.json()).toMatchObject({ status: 'healthy', cache_type: 'redis', ping_response: true, set_cache_response: 'success', stored_bytes: await running.gateway.cache?.storedBytes() });
+    expect(await driver.objects()).toHaveLength(2);
+
     const deleteOne = await fetch(`${running.baseUrl}/cache/delete`, { method: 'POST', headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' }, body: JSON.stringify({ keys: [key] }) });
     expect(await deleteOne.json()).toEqual({ status: 'success', deleted: 1 });
     expect(await driver.objects()).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { Router as ExpressRouter } from 'express';
 import { z } from 'zod';
+import { ApiError } from '../../core/errors.js';
 import { authenticate, type Authenticator } from '../middleware/authenticate.js';
 import { validateBody } from '../schemas/validate.js';
 import { requireMaster } from './governance/admin.js';
@@ -8,6 +9,8 @@ import { requireMaster } from './governance/admin.js';
 export interface CacheAdministration {
   clear(): Promise<number>;
   delete(keys: readonly string[]): Promise<number>;
+  ping(): Promise<{ readonly storedBytes: number }>;
+  readonly description: { readonly type: string; readonly namespace: string | null; readonly ttl: number | null; readonly mode: string };
 }
 
 /** LiteLLM's `POST /cache/delete` body. */
@@ -17,10 +20,28 @@ const deleteSchema = z.strictObject({ keys: z.array(z.string().min(1).max(512)).
  * Evicting cached speech, master key only: `DELETE /cache` removes everything, `DELETE
  * /cache/{key}` one entry, and LiteLLM's `POST /cache/delete {"keys": [...]}` several (the
  * keys are the `x-litellm-cache-key` values of hits). Audio goes with its index entry.
+ * `GET /cache/ping` checks the index and the store, as LiteLLM's does.
  */
 export function cacheRoutes(cache: CacheAdministration, authenticator: Authenticator): ExpressRouter {
   const router = ExpressRouter();
   const guard = authenticate(authenticator);
+  // LiteLLM's health check of its cache, for any key.
+  router.get('/cache/ping', guard, async (_request, response) => {
+    const { description } = cache;
+    try {
+      const { storedBytes } = await cache.ping();
+      response.json({
+        status: 'healthy',
+        cache_type: description.type,
+        ping_response: true,
+        set_cache_response: 'success',
+        litellm_cache_params: { type: description.type, namespace: description.namespace, ttl: description.ttl, mode: description.mode, supported_call_types: ['speech', 'aspeech'] },
+        stored_bytes: storedBytes,
+      });
+    } catch (error) {
+      throw new ApiError({ status: 503, type: 'server_error', code: 'cache_unhealthy', message: 'Service Unhealthy: the speech cache failed its check of Redis or storage.', cause: error });
+    }
+  });
   router.delete('/cache', guard, async (_request, response) => {
     requireMaster(response);
     const deleted = await cache.clear();
