@@ -18,6 +18,8 @@ export async function playResponse(response, format, audio, { onFirstByte, autop
   };
   const streamable = format === 'mp3' && typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported('audio/mpeg');
   if (streamable) {
+    // Says how it played, for people and tests alike: 'stream' while bytes still arrive, else 'file'.
+    audio.dataset.playback = 'stream';
     const source = new MediaSource();
     const url = URL.createObjectURL(source);
     audio.src = url;
@@ -49,6 +51,7 @@ export async function playResponse(response, format, audio, { onFirstByte, autop
     noteFirst();
     chunks.push(value);
   }
+  audio.dataset.playback = 'file';
   const blob = format === 'pcm' ? wavFromPcm(chunks) : new Blob(chunks, { type: MEDIA_TYPES[format] ?? 'application/octet-stream' });
   audio.src = URL.createObjectURL(blob);
   if (autoplay) audio.play().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -142,6 +142,8 @@ describe('the web console', () => {
     }));
     await page.click('#speak-play');
     const duration = await ended;
+    // mp3 played through MediaSource, while the bytes arrived.
+    expect(await page.$eval('#speak-audio', (audio) => (audio as PageElement).dataset['playback'])).toBe('stream');
     // Nine words of espeak at its default rate: about three seconds.
     expect(duration).toBeGreaterThan(1.5);
     expect(duration).toBeLessThan(6);
@@ -151,6 +153,24 @@ describe('the web console', () => {
     expect(figures[figures.indexOf('Cost') + 1]).toMatch(/^\$\d/);
     expect(await page.$eval('#speak-download', (link) => (link as PageElement).download)).toBe('speech.mp3');
     await browser.screenshot('playground');
+  });
+
+  it('plays raw pcm too, from the finished download in a WAV wrapper', async () => {
+    await page.select('#speak-format', 'pcm');
+    await fill('#speak-text', 'Raw samples.');
+    const ended = page.$eval('#speak-audio', (audio) => new Promise<number>((resolve, reject) => {
+      const element = audio as PageElement;
+      element.addEventListener('ended', () => resolve(element.duration), { once: true });
+      setTimeout(() => reject(new Error('the audio did not reach its end')), 15_000);
+    }));
+    await page.click('#speak-play');
+    const duration = await ended;
+    expect(duration).toBeGreaterThan(0.5);
+    expect(duration).toBeLessThan(3);
+    expect(await page.$eval('#speak-audio', (audio) => (audio as PageElement).dataset['playback'])).toBe('file');
+    expect(await page.$eval('#speak-download', (link) => (link as PageElement).download)).toBe('speech.pcm');
+    await page.select('#speak-format', 'mp3');
+    await fill('#speak-text', 'The quick brown fox jumps over the lazy dog.');
   });
 
   it('compares two voices side by side, each with its own figures and audio', async () => {
@@ -228,6 +248,58 @@ describe('the web console', () => {
     expect(statuses.filter((status) => status === 'cancelled').length).toBeGreaterThan(0);
     expect(await page.$eval('#job-cancel', (button) => (button as PageElement).disabled)).toBe(true);
     await browser.screenshot('job-cancelled');
+  });
+
+  it('submits text files as items, then deletes that job', async () => {
+    const files = await mkdtemp(join(tmpdir(), 'tts-gateway-console-files-'));
+    try {
+      await writeFile(join(files, 'prologue.txt'), 'In the beginning there was a short file.');
+      await writeFile(join(files, 'epilogue.txt'), 'And at the end another one.');
+      await page.goto(`${running.baseUrl}/ui/#/jobs`);
+      await page.waitForSelector('#jobs:not([hidden])');
+      await page.$eval('#job-form-box', (box) => {
+        (box as PageElement).open = true;
+      });
+      await fill('#job-text', '');
+      const input = await page.$('#job-files');
+      await input?.uploadFile(join(files, 'prologue.txt'), join(files, 'epilogue.txt'));
+      await page.click('#job-submit');
+      await page.waitForFunction(() => document.querySelectorAll('#job-items tbody tr').length === 2);
+      const ids = await page.$$eval('#job-items tbody tr', (rows) => rows.map((row) => Array.from((row as PageElement).querySelectorAll('td'))[1]?.textContent));
+      expect(ids).toEqual(['prologue.txt', 'epilogue.txt']);
+      const id = decodeURIComponent(page.url().split('#/jobs/')[1] ?? '');
+      await page.waitForFunction(() => document.querySelector('#job-summary')?.textContent?.includes('completed'), { timeout: 15_000 });
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.click('#job-delete');
+      await page.waitForSelector('#jobs:not([hidden])');
+      await page.waitForFunction(() => document.querySelectorAll('#jobs-table tbody tr').length > 0);
+      expect(await page.$(`#jobs-table tr[data-job="${id}"]`)).toBeNull();
+      expect((await api(`/v1/audio/speech/jobs/${id}`, MASTER)).status).toBe(404);
+      await browser.screenshot('job-deleted');
+    } finally {
+      await rm(files, { recursive: true, force: true });
+    }
+  });
+
+  it('creates a key for the master, shows it once, and revokes it', async () => {
+    await page.goto(`${running.baseUrl}/ui/#/keys`);
+    await page.waitForSelector('#keys:not([hidden])');
+    await page.type('#key-alias', 'temporary');
+    await page.click('#key-models input[value="tts-1-hd"]');
+    await page.type('#key-budget', '2.5');
+    await page.click('#key-form button[type=submit]');
+    await page.waitForSelector('#key-created:not([hidden]) code');
+    const key = await page.$eval('#key-created code', (node) => node.textContent ?? '');
+    expect(key).toMatch(/^sk-/);
+    expect((await api('/v1/models', key)).status).toBe(200);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#keys-table tbody tr')).some((row) => row.textContent?.includes('temporary')));
+    const row = await page.$$eval('#keys-table tbody tr', (rows) => rows.map((node) => Array.from((node as PageElement).querySelectorAll('td')).map((cell) => cell.textContent)).find((cells) => cells[0] === 'temporary'));
+    expect(row?.slice(0, 4)).toEqual(['temporary', `sk-...${key.slice(-4)}`, 'tts-1-hd', '$2.5000']);
+    await browser.screenshot('keys');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('#keys-table button[aria-label="Revoke temporary"]');
+    await page.waitForFunction(() => !Array.from(document.querySelectorAll('#keys-table tbody tr')).some((row) => row.textContent?.includes('temporary')));
+    expect((await api('/v1/models', key)).status).toBe(401);
   });
 
   it('shows a new spend row as it is recorded, the spend chart and the deployments', async () => {
