@@ -5,25 +5,25 @@ import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { probeAudio } from '../helpers/audio.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import { startTestS3, type TestS3 } from '../helpers/services.js';
 import { startJobsHarness, startWebhookReceiver, waitUntil, type JobsHarness } from './jobs-harness.js';
-import { startS3rver } from './jobs-s3.js';
 
 const PRICE = 0.000015;
 const CODECS: Record<string, string> = { mp3: 'mp3', wav: 'pcm_s16le', opus: 'opus', flac: 'flac' };
 
 let redis: TestRedis;
 let fake: FakeServer;
-let s3: Awaited<ReturnType<typeof startS3rver>>;
+let s3: TestS3;
 let harness: JobsHarness;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
-  [redis, fake, s3, receiver] = await Promise.all([startTestRedis(), startOpenAIFake(), startS3rver('speech-audio'), startWebhookReceiver()]);
+  [redis, fake, s3, receiver] = await Promise.all([startTestRedis(), startOpenAIFake(), startTestS3('speech-audio'), startWebhookReceiver()]);
   harness = await startJobsHarness({
     redisUrl: redis.url,
     config: {
       model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1`, input_cost_per_character: PRICE } }],
-      storage_settings: { driver: 's3', bucket: 'speech-audio', endpoint: s3.endpoint, access_key_id: 'S3RVER', secret_access_key: 'S3RVER' },
+      storage_settings: { driver: 's3', bucket: 'speech-audio', endpoint: s3.endpoint, access_key_id: s3.accessKeyId, secret_access_key: s3.secretAccessKey },
       job_settings: { redis_prefix: uniquePrefix('jobs'), concurrency: 8, item_backoff_seconds: 0.1 },
       webhook_settings: { allow_private_networks: true },
     },
@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await harness.close();
-  await Promise.all([redis.stop(), fake.close(), s3.close(), receiver.close()]);
+  await Promise.all([redis.stop(), fake.close(), s3.stop(), receiver.close()]);
 });
 
 describe('a 50-item job on S3 storage', () => {

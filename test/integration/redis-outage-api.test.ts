@@ -32,10 +32,7 @@ describe('the job API while Redis is down', () => {
     expect(before.status).toBe(202);
     const { id } = (await before.json()) as { id: string };
 
-    const port = Number(new URL(redis.url).port);
-    const dataDirectory = redis.dataDirectory;
-    await redis.process.kill('SIGTERM');
-    await new Promise((resolve) => redis.process.once('exit', resolve));
+    await redis.halt();
 
     const during = await createJob();
     const body = (await during.json()) as { error: { code: string } };
@@ -45,8 +42,7 @@ describe('the job API while Redis is down', () => {
     const read = await fetch(`${running.baseUrl}/v1/audio/speech/jobs/${id}`, { headers: { authorization: 'Bearer sk-master' } });
     expect(read.status).toBe(503);
 
-    const { startTestRedis: restart } = await import('../helpers/redis.js');
-    redis = await restart({ dataDirectory, port });
+    await redis.resume();
     let after: Response | undefined;
     for (let attempt = 0; attempt < 50 && after?.status !== 200; attempt += 1) {
       after = await fetch(`${running.baseUrl}/v1/audio/speech/jobs/${id}`, { headers: { authorization: 'Bearer sk-master' } });

@@ -21,8 +21,8 @@ import { startWebhookReceiver, waitUntil } from './jobs-harness.js';
 
 /**
  * The gateway as the entry point composes it (virtual keys from governance, not a test
- * authenticator), API and workers in one process, against a real redis-server with AOF that
- * is stopped and started again on the same port and data folder mid-job.
+ * authenticator), API and workers in one process, against a real Redis with AOF (a container or
+ * a process) that is stopped and started again on the same port with the same data mid-job.
  */
 const MASTER = 'sk-master-resilience';
 let redis: TestRedis;
@@ -63,7 +63,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // A failed assertion may have left Redis stopped; the workers need it to close.
-  if (redis.process.exitCode !== null || redis.process.signalCode !== null) redis = await startTestRedis({ dataDirectory: redis.dataDirectory, port: Number(new URL(redis.url).port) });
+  if (!redis.running) await redis.resume();
   await workers.close();
   await gateway.jobs?.close();
   server.closeAllConnections();
@@ -85,12 +85,6 @@ async function call(method: string, path: string, key: string, body?: unknown): 
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), bytes: buffer.length };
 }
 
-/** Stops redis-server as an operator would (SIGTERM: the AOF is flushed) and keeps its data folder. */
-async function stopRedis(): Promise<void> {
-  const exited = once(redis.process, 'exit');
-  redis.process.kill('SIGTERM');
-  await exited;
-}
 
 it('finishes a job across a Redis restart with every item stored once and one webhook; sync speech keeps answering meanwhile', async () => {
   const generated = await call('POST', '/key/generate', MASTER, { models: ['narrator'] });
@@ -109,7 +103,8 @@ it('finishes a job across a Redis restart with every item stored once and one we
   }, 30_000, 'six items');
   expect(before.request_counts.completed).toBeLessThan(20);
 
-  await stopRedis();
+  // As an operator would (SIGTERM: the AOF is flushed); the data is kept.
+  await redis.halt();
   // While Redis is away: the master key needs no lookup and the router falls back to local state.
   const sync = await call('POST', '/v1/audio/speech', MASTER, { model: 'narrator', input: 'Redis is down, speech is not.', voice: 'alloy', response_format: 'pcm' });
   expect(sync.status).toBe(200);
@@ -119,7 +114,7 @@ it('finishes a job across a Redis restart with every item stored once and one we
   expect(refused.status).toBe(503);
   expect(refused.body).toMatchObject({ error: { type: 'server_error', code: 'service_unavailable' } });
 
-  redis = await startTestRedis({ dataDirectory: redis.dataDirectory, port: Number(new URL(redis.url).port) });
+  await redis.resume();
   const job = await waitUntil(async () => {
     const current = await getJob().catch(() => undefined);
     return current?.status === 'completed' && current.webhook?.status === 'delivered' ? current : undefined;

@@ -6,7 +6,7 @@ import { createFilesystemStore } from '../../../src/storage/filesystem-store.js'
 import type { ObjectStore } from '../../../src/storage/object-store.js';
 import { createS3Store } from '../../../src/storage/s3-store.js';
 import { createUrlSigner, persistentSecret } from '../../../src/storage/url-signing.js';
-import { startS3rver } from '../../integration/jobs-s3.js';
+import { startTestS3, type TestS3 } from '../../helpers/services.js';
 
 async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) yield Buffer.from(part);
@@ -24,17 +24,17 @@ async function read(body: AsyncIterable<Uint8Array>): Promise<string> {
 }
 
 let directory: string;
-let s3: Awaited<ReturnType<typeof startS3rver>>;
+let s3: TestS3;
 const stores: Record<string, ObjectStore> = {};
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'tts-gateway-store-'));
-  s3 = await startS3rver('contract');
+  s3 = await startTestS3('contract');
   stores['filesystem'] = createFilesystemStore({ root: join(directory, 'audio'), signer: createUrlSigner(persistentSecret(undefined, join(directory, 'audio', '.url-signing-secret'))), now: Date.now });
-  stores['s3'] = createS3Store({ bucket: 'contract', region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  stores['s3'] = createS3Store({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
 });
 afterAll(async () => {
-  await s3.close();
+  await s3.stop();
   await rm(directory, { recursive: true, force: true });
 });
 
@@ -127,5 +127,28 @@ describe('filesystem specifics', () => {
     expect(await signer.verify('jobs/x/items/0.mp3', expires + 1, signature, Date.now())).toBe(false);
     expect(await signer.verify('jobs/x/items/0.mp3', expires, signature, (expires + 1) * 1000)).toBe(false);
     expect(await signer.verify('jobs/x/items/0.mp3', expires, `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`, Date.now())).toBe(false);
+  });
+});
+
+describe('S3 specifics: the store verifies Signature Version 4, as S3 and MinIO do', () => {
+  const signedWith = (secretAccessKey: string, region = s3.region): ObjectStore =>
+    createS3Store({ bucket: s3.bucket, region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey } });
+
+  it('refuses a write signed with the wrong secret, and keeps nothing of it', async () => {
+    await expect(signedWith('not-the-secret-at-all').put('jobs/job_sig/items/0.mp3', chunks('forged'), { contentType: 'audio/mpeg' })).rejects.toThrow(/signature/i);
+    await expect(stores['s3']?.get('jobs/job_sig/items/0.mp3')).resolves.toBeUndefined();
+  });
+
+  it('refuses a presigned URL whose signature or key was altered', async () => {
+    await stores['s3']?.put('jobs/job_sig/items/1.mp3', chunks('genuine'), { contentType: 'audio/mpeg' });
+    const url = new URL(await (stores['s3'] as ObjectStore).url('jobs/job_sig/items/1.mp3', { expiresInSeconds: 60, baseUrl: 'http://gateway.example:4000' }));
+    expect((await fetch(url)).status).toBe(200);
+    const signature = url.searchParams.get('X-Amz-Signature') ?? '';
+    const forged = new URL(url);
+    forged.searchParams.set('X-Amz-Signature', `${signature.startsWith('0') ? '1' : '0'}${signature.slice(1)}`);
+    expect((await fetch(forged)).status).toBe(403);
+    const otherKey = new URL(url);
+    otherKey.pathname = otherKey.pathname.replace('1.mp3', '0.mp3');
+    expect((await fetch(otherKey)).status).toBe(403);
   });
 });
