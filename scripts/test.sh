@@ -6,6 +6,29 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-dependencies.sh
 
+# Redis and S3 for the tests: containers where an engine can run, else local processes.
+services=${TEST_SERVICES:-auto}
+if [[ $services != processes ]]; then
+  if reason=$(bash scripts/start-container-engine.sh 2>&1 >/dev/null | tail -n 1) && docker info >/dev/null 2>&1; then
+    # Each image from a registry when one serves it, else made from this machine's files (cached).
+    offline=()
+    [[ -n ${TEST_REDIS_IMAGE:-} ]] || docker image inspect redis:7-alpine >/dev/null 2>&1 || timeout 60 docker pull -q redis:7-alpine >/dev/null 2>&1 || offline+=(TEST_REDIS_IMAGE)
+    [[ -n ${TEST_S3_IMAGE:-} ]] || docker image inspect minio/minio:latest >/dev/null 2>&1 || timeout 60 docker pull -q minio/minio:latest >/dev/null 2>&1 || offline+=(TEST_S3_IMAGE)
+    if ((${#offline[@]} > 0)); then
+      echo "No registry serves the default image for ${offline[*]}: building test images from this machine's files"
+      images=$(bash scripts/build-test-images.sh)
+      for name in "${offline[@]}"; do eval "$(grep "^export $name=" <<<"$images")"; done
+    fi
+    export TESTCONTAINERS_RYUK_DISABLED=true
+  elif [[ $services == containers ]]; then
+    echo "TEST_SERVICES=containers but no container engine can start: $reason" >&2
+    exit 1
+  else
+    echo "test services: no container engine can start ($reason); Redis and S3 run as local processes"
+    export TEST_SERVICES=processes
+  fi
+fi
+
 echo "Type checking"
 npx tsc --noEmit -p .
 
@@ -17,6 +40,13 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=.test-result
 if [[ -f .test-results/vitest.json ]]; then
   node -e '
     const report = require("./.test-results/vitest.json");
+    // Each test file that used Redis or S3 noted the kind it ran on (test/helpers/services.ts).
+    const fs = require("node:fs");
+    const markers = fs.existsSync(".test-results/services") ? fs.readdirSync(".test-results/services").map((name) => JSON.parse(fs.readFileSync(`.test-results/services/${name}`, "utf8"))) : [];
+    const kindOf = new Map(markers.map((marker) => [marker.file, marker.kind]));
+    const counts = { containers: 0, processes: 0, neither: 0 };
+    for (const file of report.testResults) counts[kindOf.get(file.name) ?? "neither"] += file.assertionResults.filter((test) => test.status === "passed" || test.status === "failed").length;
+    console.log(`test services: ${counts.containers} tests ran on containers, ${counts.processes} on processes (${counts.neither} needed neither Redis nor S3)`);
     console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed` + (report.numPendingTests ? `, ${report.numPendingTests} skipped` : ""));
     if (report.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
   ' || status=1
