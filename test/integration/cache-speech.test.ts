@@ -1,14 +1,14 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SpendRow } from '../../src/governance/spend/spend-row.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
+import { startTestS3, testS3Client } from '../helpers/services.js';
 import { startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
-import { startS3rver } from './jobs-s3.js';
 
 const MASTER = 'sk-master-cache-test';
 const BUCKET = 'speech-cache';
@@ -35,18 +35,18 @@ async function filesystemDriver(): Promise<Driver> {
 }
 
 async function s3Driver(): Promise<Driver> {
-  const s3 = await startS3rver(BUCKET);
-  const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  const s3 = await startTestS3(BUCKET);
+  const client = testS3Client(s3);
   return {
     name: 's3',
-    storage: { driver: 's3', bucket: BUCKET, endpoint: s3.endpoint, access_key_id: 'S3RVER', secret_access_key: 'S3RVER' },
+    storage: { driver: 's3', bucket: BUCKET, endpoint: s3.endpoint, access_key_id: s3.accessKeyId, secret_access_key: s3.secretAccessKey },
     async objects() {
       const listed = await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'cache/' }));
       return (listed.Contents ?? []).map((object) => object.Key ?? '');
     },
     close: async () => {
       client.destroy();
-      await s3.close();
+      await s3.stop();
     },
   };
 }
