@@ -121,6 +121,7 @@ async function startRedisContainer(image: string): Promise<TestRedis> {
   const container = client.container.getById(started.getId());
   const url = `redis://127.0.0.1:${port}`;
   let running = true;
+  let removed = false;
   const waitStopped = async (): Promise<void> => {
     for (let attempt = 0; attempt < 200; attempt += 1) {
       if (!(await client.container.inspect(container)).State.Running) return;
@@ -154,6 +155,8 @@ async function startRedisContainer(image: string): Promise<TestRedis> {
       return handle;
     },
     stop: async () => {
+      if (removed) return;
+      removed = true;
       if (running) await started.stop({ timeout: 1 });
       else await client.container.remove(container, { removeVolumes: true });
       running = false;

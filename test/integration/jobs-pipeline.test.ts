@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('a 50-item job on S3 storage', () => {
-  it('completes, announces itself once with a valid signature, and every audio URL decodes in its format', async () => {
+  it('completes, announces itself once with a valid signature, and every audio URL decodes in its format', { timeout: 180_000 }, async () => {
     const formats = ['mp3', 'wav', 'opus', 'flac'];
     const items = Array.from({ length: 50 }, (_, index) => ({
       input: `Item number ${index}: ${'words '.repeat(index % 7)}done.`,
