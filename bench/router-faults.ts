@@ -9,7 +9,7 @@
  */
 import type { RouterSettings } from '../src/config/schema.js';
 import { parseConfigDocument } from '../src/config/load-config.js';
-import { buildCatalog, type Deployment, type ModelCatalog } from '../src/core/catalog.js';
+import { buildCatalog, type Deployment, type ModelCatalog } from '../src/domain/catalog.js';
 import { primeStream } from '../src/core/prime-stream.js';
 import { builtInProviders } from '../src/providers/built-in.js';
 import { createBinaryEspeakEngine } from '../src/providers/espeak/engine.js';

@@ -32,6 +32,9 @@ fi
 echo "Type checking"
 npx tsc --noEmit -p .
 
+echo "Dependency rules (layers only import downward, no cycles)"
+npx depcruise src --config .dependency-cruiser.cjs
+
 mkdir -p .test-results
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@" || status=$?

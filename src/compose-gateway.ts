@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
-import { createEventBus } from './core/events.js';
+import { createEventBus } from './domain/events.js';
 import type { Logger } from 'pino';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './api/app.js';
@@ -8,22 +8,22 @@ import { consoleRoutes } from './api/routes/console.js';
 import { deploymentRoutes } from './api/routes/deployments.js';
 import { modelCapabilityRoutes } from './api/routes/model-capabilities.js';
 import { latencyTtlMs } from './router/strategies.js';
-import { toEnvelope } from './api/middleware/error-handler.js';
-import { createMasterKeyAuthenticator, type Authenticator } from './api/middleware/authenticate.js';
+import { describeFailure } from './core/describe-failure.js';
+import { createMasterKeyAuthenticator } from './api/middleware/authenticate.js';
+import { type Authenticator, modelListAdmission } from './domain/principal.js';
 import type { ReadinessCheck } from './api/routes/health.js';
-import { modelListAdmission } from './api/principal.js';
 import { createFfmpegTranscoder } from './audio/transcode.js';
 import type { GatewayConfig } from './config/schema.js';
-import { buildCatalog, type ModelCatalog } from './core/catalog.js';
+import { buildCatalog, type ModelCatalog } from './domain/catalog.js';
 import { createSynthesize, type Synthesize } from './core/synthesize.js';
 import { createBinaryEspeakEngine, createWasmEspeakEngine, type EspeakEngine } from './providers/espeak/engine.js';
 import { builtInProviders } from './providers/built-in.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { createRouter } from './router/router.js';
-import { composeJobs, type Jobs } from './jobs/compose-jobs.js';
+import { composeJobs, type Jobs } from './compose/compose-jobs.js';
 import { createRouterState } from './router/state/create-router-state.js';
-import { composeGovernance, type Governance } from './governance/compose-governance.js';
-import type { QueueDepthSource } from './core/events.js';
+import { composeGovernance, type Governance } from './compose/compose-governance.js';
+import type { QueueDepthSource } from './domain/events.js';
 import { resolveCacheConfig } from './cache/cache-config.js';
 import { createCacheIndex } from './cache/cache-index.js';
 import { createSpeechCache, type SpeechCache } from './cache/speech-cache.js';
@@ -107,7 +107,7 @@ export function composeGateway(options: ComposeOptions): Gateway {
     router,
     transcoder: createFfmpegTranscoder(options.tools.ffmpegPath),
     now,
-    errorCode: (error) => toEnvelope(error).code ?? 'error',
+    errorCode: (error) => describeFailure(error).code ?? 'error',
     recorder: governance.recorder,
     ...(governance.guard === undefined ? {} : { guard: governance.guard }),
     ...(cache === undefined ? {} : { cache }),

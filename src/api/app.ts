@@ -1,10 +1,9 @@
 import express, { type Express, type Router as ExpressRouter } from 'express';
 import type { Logger } from 'pino';
-import type { ModelCatalog } from '../core/catalog.js';
-import { notFound } from '../core/errors.js';
+import type { ModelCatalog } from '../domain/catalog.js';
+import { notFound } from '../domain/errors.js';
 import type { Synthesize } from '../core/synthesize.js';
-import type { Authenticator } from './middleware/authenticate.js';
-import type { Admission } from './principal.js';
+import type { Authenticator, Admission } from '../domain/principal.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { requestId } from './middleware/request-id.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';

@@ -1,5 +1,5 @@
 import type { CacheControl } from '../core/synthesis-cache.js';
-import { invalidRequest } from '../core/errors.js';
+import { invalidRequest } from '../domain/errors.js';
 
 export interface CacheControlBody {
   readonly 'no-cache'?: boolean | undefined;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
-import type { ApiErrorType } from '../core/errors.js';
+import type { ApiErrorType } from '../domain/errors.js';
 
 /**
  * Streams audio to the client with backpressure. When the client goes away the pipeline

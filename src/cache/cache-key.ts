@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResponseFormat } from '../audio/formats.js';
-import type { Deployment } from '../core/catalog.js';
+import type { Deployment } from '../domain/catalog.js';
 
 /** What a request asks of one deployment, after guardrails. */
 export interface CacheKeyRequest {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { EventSink } from '../core/events.js';
+import type { EventSink } from '../domain/events.js';
 import { primeStream } from '../core/prime-stream.js';
 import type { CacheControl, CachedAudio, CacheJoin, CachePlan, SynthesisCache } from '../core/synthesis-cache.js';
 import type { SpeechWarning } from '../providers/spec/warnings.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_CONFIG_DOCUMENT } from './default-config.js';
 import { resolveEnvironmentReferences } from './environment-references.js';
-import { parseModelString } from '../providers/model-string.js';
+import { parseModelString } from './model-string.js';
 import { configSchema, type GatewayConfig } from './schema.js';
 
 export interface LoadConfigOptions {

@@ -1,6 +1,6 @@
 import type { ResponseFormat } from '../audio/formats.js';
 import type { SpeechWarning } from '../providers/spec/warnings.js';
-import type { Deployment } from './catalog.js';
+import type { Deployment } from '../domain/catalog.js';
 import type { SynthesisContext } from './synthesis-context.js';
 
 /** A request's own cache controls: LiteLLM's `cache` body field, or the `Cache-Control` header. */

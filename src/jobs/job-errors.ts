@@ -1,4 +1,4 @@
-import { ApiError, notFound } from '../core/errors.js';
+import { ApiError, notFound } from '../domain/errors.js';
 
 export const jobNotFound = (jobId: string): ApiError => notFound(`No job found with id '${jobId}'.`, 'job_not_found', 'id');
 

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { generateWebhookSecret } from '../webhooks/signing.js';
-import type { Principal } from '../api/principal.js';
-import type { ModelCatalog } from '../core/catalog.js';
-import { invalidRequest, notFound } from '../core/errors.js';
-import type { EventSink } from '../core/events.js';
+import type { Principal } from '../domain/principal.js';
+import type { ModelCatalog } from '../domain/catalog.js';
+import { invalidRequest, notFound } from '../domain/errors.js';
+import type { EventSink } from '../domain/events.js';
 import type { JobQueues } from '../queue/producers.js';
 import type { ObjectStore, StoredObject } from '../storage/object-store.js';
 import { idempotencyConflict, jobNotCancellable, jobNotFound } from './job-errors.js';

@@ -28,4 +28,4 @@ export function createProviderRegistry(factories: readonly ProviderFactory[]): P
   return new Map(factories.map((factory) => [factory.id, factory]));
 }
 
-export { parseModelString } from './model-string.js';
+export { parseModelString } from '../config/model-string.js';

@@ -1,5 +1,5 @@
 import type { RouterSettings } from '../config/schema.js';
-import type { Deployment } from '../core/catalog.js';
+import type { Deployment } from '../domain/catalog.js';
 import { isProviderError } from '../providers/spec/errors.js';
 import type { CooldownReason } from './state/router-state.js';
 

@@ -1,6 +1,6 @@
 import type { RouterSettings } from '../config/schema.js';
-import type { ModelCatalog } from '../core/catalog.js';
-import { invalidRequest } from '../core/errors.js';
+import type { ModelCatalog } from '../domain/catalog.js';
+import { invalidRequest } from '../domain/errors.js';
 
 /**
  * The model groups one call may use, in order: the requested group, then the client's

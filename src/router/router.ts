@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { RouterSettings } from '../config/schema.js';
-import type { Deployment, ModelCatalog } from '../core/catalog.js';
-import { invalidRequest } from '../core/errors.js';
-import type { EventSink } from '../core/events.js';
+import type { Deployment, ModelCatalog } from '../domain/catalog.js';
+import { invalidRequest } from '../domain/errors.js';
+import type { EventSink } from '../domain/events.js';
 import { isProviderError, ProviderError } from '../providers/spec/errors.js';
 import type { AttemptRecord } from './attempts.js';
 import { attemptDeadline, sleep } from './attempt-deadline.js';

@@ -1,6 +1,6 @@
 import type { RouterSettings } from '../config/schema.js';
-import type { Deployment } from '../core/catalog.js';
-import { pricePerCharacter } from '../core/cost.js';
+import type { Deployment } from '../domain/catalog.js';
+import { pricePerCharacter } from '../domain/cost.js';
 import type { RouterState } from './state/router-state.js';
 
 export type RoutingStrategyName = RouterSettings['routing_strategy'];

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { concatenateAudio, decodeToPcm, pcmDurationSeconds } from '../audio/concatenate.js';
 import { contentTypeOf } from '../audio/formats.js';
 import type { Transcoder } from '../audio/transcode.js';
-import type { EventSink } from '../core/events.js';
+import type { EventSink } from '../domain/events.js';
 import type { StoredAudio } from '../jobs/job-records.js';
 import type { JobSnapshot, JobStore } from '../jobs/job-store.js';
 import { controlPayloadSchema } from '../queue/payloads.js';

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { EventSink } from '../core/events.js';
+import type { EventSink } from '../domain/events.js';
 import type { ItemState, JobDefinition } from '../jobs/job-records.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { JobQueues } from '../queue/producers.js';

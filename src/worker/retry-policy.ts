@@ -1,7 +1,4 @@
-import { toEnvelope } from '../api/middleware/error-handler.js';
-import { ApiError } from '../core/errors.js';
-import { isProviderError } from '../providers/spec/errors.js';
-import { AllDeploymentsFailedError, NoDeploymentAvailableError } from '../router/routing-errors.js';
+import { describeFailure } from '../core/describe-failure.js';
 
 /** Thrown by a processor to ask BullMQ for another attempt, no sooner than `retryAfterMs`. */
 export class RetryLaterError extends Error {
@@ -25,21 +22,10 @@ export interface FailureReading {
 
 /** One reading of any failure, the same taxonomy the HTTP layer uses. */
 export function readFailure(error: unknown): FailureReading {
-  const envelope = toEnvelope(error);
-  const described = { code: envelope.code ?? 'error', message: envelope.status === 500 ? `internal error: ${error instanceof Error ? error.message : String(error)}` : envelope.message };
-  if (error instanceof ApiError) return { ...described, retryable: error.status === 429 || error.status >= 500, retryAfterMs: secondsToMs(error.retryAfterSeconds) };
-  if (error instanceof AllDeploymentsFailedError) {
-    const providerError = error.providerError;
-    return { ...described, retryable: providerError?.retryable ?? true, retryAfterMs: providerError?.retryAfterMs };
-  }
-  if (error instanceof NoDeploymentAvailableError) return { ...described, retryable: true, retryAfterMs: error.retryAfterMs };
-  if (isProviderError(error)) return { ...described, retryable: error.retryable, retryAfterMs: error.retryAfterMs };
-  // Storage hiccups, a killed ffmpeg: worth another try.
-  return { ...described, retryable: true, retryAfterMs: undefined };
-}
-
-function secondsToMs(seconds: number | undefined): number | undefined {
-  return seconds === undefined ? undefined : seconds * 1000;
+  const described = describeFailure(error);
+  // A record is read by the job's owner, so an internal failure says what it was.
+  const message = described.status === 500 ? `internal error: ${error instanceof Error ? error.message : String(error)}` : described.message;
+  return { code: described.code ?? 'error', message, retryable: described.retryable, retryAfterMs: described.retryAfterMs };
 }
 
 /**

@@ -8,7 +8,7 @@ import { chunkText } from '../audio/chunk-text.js';
 import { concatenateAudio, concatenatePcmFiles, pcmDurationSeconds } from '../audio/concatenate.js';
 import { contentTypeOf, type ResponseFormat } from '../audio/formats.js';
 import type { Transcoder } from '../audio/transcode.js';
-import type { ModelCatalog } from '../core/catalog.js';
+import type { ModelCatalog } from '../domain/catalog.js';
 import type { SynthesisContext } from '../core/synthesis-context.js';
 import type { Synthesize } from '../core/synthesize.js';
 import type { ItemSpec, StoredAudio } from '../jobs/job-records.js';

@@ -1,6 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { EventSink } from '../core/events.js';
+import type { EventSink } from '../domain/events.js';
 import { WEBHOOK_HISTORY, type WebhookAttempt, type WebhookState } from '../jobs/job-records.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { renderJob } from '../jobs/job-view.js';

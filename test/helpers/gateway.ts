@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
-import type { Authenticator } from '../../src/api/middleware/authenticate.js';
+import type { Authenticator } from '../../src/domain/principal.js';
 import { composeGateway, type Gateway } from '../../src/compose-gateway.js';
 import { DEFAULT_CONFIG_DOCUMENT } from '../../src/config/default-config.js';
 import { parseConfigDocument } from '../../src/config/load-config.js';

@@ -7,7 +7,7 @@ import { resolveCacheConfig, type CacheConfig } from '../../src/cache/cache-conf
 import { createCacheIndex, type CacheEntry } from '../../src/cache/cache-index.js';
 import { createSpeechCache, type SpeechCache } from '../../src/cache/speech-cache.js';
 import { parseConfigDocument } from '../../src/config/load-config.js';
-import type { Deployment } from '../../src/core/catalog.js';
+import type { Deployment } from '../../src/domain/catalog.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { connectRedis } from '../../src/redis/connection.js';
 import { createFilesystemStore } from '../../src/storage/filesystem-store.js';

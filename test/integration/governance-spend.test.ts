@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pricePerCharacter } from '../../src/core/cost.js';
+import { pricePerCharacter } from '../../src/domain/cost.js';
 import { hashVirtualKey } from '../../src/governance/keys/key-secret.js';
 import type { SpendRow } from '../../src/governance/spend/spend-row.js';
 import { contractCase as elevenlabs } from '../contract/cases/elevenlabs.case.js';

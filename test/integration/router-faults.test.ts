@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { composeGateway, type Gateway } from '../../src/compose-gateway.js';
 import { parseConfigDocument } from '../../src/config/load-config.js';
-import type { GatewayEvent } from '../../src/core/events.js';
+import type { GatewayEvent } from '../../src/domain/events.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { startAzureSpeechFake } from '../fakes/azure-speech/server.js';
 import type { FakeServer } from '../fakes/fake-server.js';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigDocument } from '../../src/config/load-config.js';
-import { buildCatalog, type Deployment } from '../../src/core/catalog.js';
+import { buildCatalog, type Deployment } from '../../src/domain/catalog.js';
 import { primeStream } from '../../src/core/prime-stream.js';
 import { builtInProviders } from '../../src/providers/built-in.js';
 import { createBinaryEspeakEngine } from '../../src/providers/espeak/engine.js';

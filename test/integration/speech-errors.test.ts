@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Authenticator } from '../../src/api/middleware/authenticate.js';
-import { unauthorized } from '../../src/core/errors.js';
+import type { Authenticator } from '../../src/domain/principal.js';
+import { unauthorized } from '../../src/domain/errors.js';
 import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 
 let running: RunningGateway;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFfmpegTranscoder } from '../../src/audio/transcode.js';
 import { parseConfigDocument } from '../../src/config/load-config.js';
-import { buildCatalog } from '../../src/core/catalog.js';
+import { buildCatalog } from '../../src/domain/catalog.js';
 import type { SynthesisContext, SynthesisRecord } from '../../src/core/synthesis-context.js';
 import { createSynthesize, type Synthesize } from '../../src/core/synthesize.js';
 import { createBinaryEspeakEngine } from '../../src/providers/espeak/engine.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../src/config/config-error.js';
 import { parseConfigDocument } from '../../src/config/load-config.js';
-import { buildCatalog } from '../../src/core/catalog.js';
+import { buildCatalog } from '../../src/domain/catalog.js';
 import { builtInProviders } from '../../src/providers/built-in.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { remoteProviderDependencies } from '../helpers/provider-dependencies.js';

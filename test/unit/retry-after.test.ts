@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseProtobufDuration, parseRetryAfter } from '../../src/providers/shared/retry-after.js';
+import { parseResetDuration, parseProtobufDuration, parseRetryAfter } from '../../src/providers/shared/retry-after.js';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
@@ -31,10 +31,10 @@ describe('parseRetryAfter', () => {
 
 describe('durations', () => {
   it('parses Go-style durations', () => {
-    expect(parseDuration('1h2m3.5s')).toBe(3_723_500);
-    expect(parseDuration('1s')).toBe(1000);
-    expect(parseDuration('')).toBeUndefined();
-    expect(parseDuration('5 s')).toBeUndefined();
+    expect(parseResetDuration('1h2m3.5s')).toBe(3_723_500);
+    expect(parseResetDuration('1s')).toBe(1000);
+    expect(parseResetDuration('')).toBeUndefined();
+    expect(parseResetDuration('5 s')).toBeUndefined();
   });
   it('parses protobuf durations', () => {
     expect(parseProtobufDuration('37s')).toBe(37_000);

@@ -1,12 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import { unauthorized } from '../../core/errors.js';
-import type { Principal } from '../principal.js';
+import { unauthorized } from '../../domain/errors.js';
+import type { Authenticator, Principal } from '../../domain/principal.js';
 
-export interface Authenticator {
-  /** Resolves the caller from a bearer token, or throws a 401 `ApiError`. */
-  authenticate(token: string | undefined): Promise<Principal>;
-}
+// The contract lives in the domain (governance implements it); re-exported for the routes that take one.
+export type { Authenticator } from '../../domain/principal.js';
 
 /**
  * The master key alone. With no master key the service is open and must only be reachable

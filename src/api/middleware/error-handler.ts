@@ -1,10 +1,8 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { ApiError, type ApiErrorType } from '../../core/errors.js';
-import { EmptyAudioError } from '../../core/prime-stream.js';
-import { ProviderError, type ProviderErrorKind } from '../../providers/spec/errors.js';
-import { AllDeploymentsFailedError, NoDeploymentAvailableError } from '../../router/routing-errors.js';
-import { isRedisUnavailable } from '../../redis/unavailable.js';
+import { describeFailure } from '../../core/describe-failure.js';
+import { ApiError, type ApiErrorType } from '../../domain/errors.js';
+import { ProviderError } from '../../providers/spec/errors.js';
 import { requestIdOf } from './request-id.js';
 
 interface Envelope {
@@ -15,19 +13,6 @@ interface Envelope {
   readonly param: string | null;
   readonly retryAfterSeconds?: number;
 }
-
-const PROVIDER_STATUS: Record<ProviderErrorKind, { status: number; type: ApiErrorType; code: string }> = {
-  // The client's own request was at fault: say so with the upstream's reason.
-  invalid_request: { status: 400, type: 'invalid_request_error', code: 'invalid_request' },
-  unsupported: { status: 400, type: 'invalid_request_error', code: 'unsupported_request' },
-  content_rejected: { status: 400, type: 'invalid_request_error', code: 'content_policy_violation' },
-  rate_limited: { status: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded' },
-  // The gateway's upstream account or credentials are at fault, not the client.
-  quota_exceeded: { status: 503, type: 'upstream_error', code: 'upstream_quota_exceeded' },
-  auth: { status: 502, type: 'upstream_error', code: 'upstream_authentication_failed' },
-  unavailable: { status: 502, type: 'upstream_error', code: 'upstream_unavailable' },
-  timeout: { status: 504, type: 'timeout_error', code: 'upstream_timeout' },
-};
 
 /** body-parser's errors carry a `type` and a status; these are the client's mistakes. */
 interface BodyParserError {
@@ -43,42 +28,12 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
 }
 
+/** The OpenAI envelope for anything thrown: body-parser's own errors here, the rest as `describeFailure` reads them. */
 export function toEnvelope(error: unknown): Envelope {
-  if (error instanceof ApiError) {
-    return { status: error.status, type: error.type, message: error.message, code: error.code, param: error.param, ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }) };
-  }
-  if (error instanceof AllDeploymentsFailedError) {
-    const providerError = error.providerError;
-    if (providerError !== undefined) return fromProviderError(providerError, error.attempts.length);
-    const reason = error.lastError instanceof EmptyAudioError ? 'the provider returned no audio' : 'the audio could not be produced';
-    return { status: 502, type: 'upstream_error', message: `${reason} (model '${error.modelName}', ${error.attempts.length} attempt(s))`, code: 'upstream_error', param: null };
-  }
-  if (error instanceof NoDeploymentAvailableError) {
-    // Always say when to come back: the soonest cooldown end, else one second.
-    const retryAfterSeconds = Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000));
-    if (error.reason === 'rate_limited') return { status: 429, type: 'rate_limit_error', message: error.message, code: 'rate_limit_exceeded', param: null, retryAfterSeconds };
-    return { status: 503, type: 'server_error', message: error.message, code: 'no_deployment_available', param: null, retryAfterSeconds };
-  }
-  if (error instanceof ProviderError) return fromProviderError(error, 1);
-  if (isBodyParserError(error)) return fromBodyParserError(error);
-  // State lives in Redis: while it is away, say so and when to come back, rather than a 500.
-  if (isRedisUnavailable(error)) {
-    return { status: 503, type: 'server_error', message: 'The service cannot reach its state store right now. Retry shortly.', code: 'service_unavailable', param: null, retryAfterSeconds: 1 };
-  }
-  return { status: 500, type: 'server_error', message: 'The server had an error while processing your request.', code: 'internal_error', param: null };
-}
-
-function fromProviderError(error: ProviderError, attempts: number): Envelope {
-  const mapped = PROVIDER_STATUS[error.kind];
-  const retryAfterSeconds = error.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-  return {
-    status: mapped.status,
-    type: mapped.type,
-    code: mapped.code,
-    param: null,
-    message: `${error.provider}: ${error.message}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}`,
-    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-  };
+  // The gateway's own errors also carry a type and a status: only a foreign error is body-parser's.
+  if (!(error instanceof ApiError) && !(error instanceof ProviderError) && isBodyParserError(error)) return fromBodyParserError(error);
+  const { status, type, message, code, param, retryAfterMs } = describeFailure(error);
+  return { status, type, message, code, param, ...(retryAfterMs === undefined ? {} : { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }) };
 }
 
 function fromBodyParserError(error: BodyParserError): Envelope {

@@ -1,7 +1,8 @@
 import { Router as ExpressRouter } from 'express';
 import { z } from 'zod';
-import { ApiError } from '../../core/errors.js';
-import { authenticate, type Authenticator } from '../middleware/authenticate.js';
+import { ApiError } from '../../domain/errors.js';
+import { authenticate } from '../middleware/authenticate.js';
+import type { Authenticator } from '../../domain/principal.js';
 import { validateBody } from '../schemas/validate.js';
 import { requireMaster } from './governance/admin.js';
 

@@ -1,5 +1,5 @@
 import { Router as ExpressRouter } from 'express';
-import type { ModelCatalog } from '../../core/catalog.js';
+import type { ModelCatalog } from '../../domain/catalog.js';
 import type { RouterState } from '../../router/state/router-state.js';
 import { authenticate, type Authenticator } from '../middleware/authenticate.js';
 import { requireMaster } from './governance/admin.js';

@@ -1,15 +1,15 @@
 import { Router as ExpressRouter, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { invalidRequest, notFound } from '../../core/errors.js';
+import { invalidRequest, notFound } from '../../domain/errors.js';
 import { createJobRequestSchema } from '../../jobs/job-request.js';
 import { parseJobStatus, type JobService } from '../../jobs/job-service.js';
 import { DOWNLOAD_PATH } from '../../storage/filesystem-store.js';
 import { contentTypeOfKey } from '../../storage/keys.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import type { UrlSigner } from '../../storage/url-signing.js';
-import { authenticate, principalOf, type Authenticator } from '../middleware/authenticate.js';
+import { authenticate, principalOf } from '../middleware/authenticate.js';
+import type { Authenticator, Admission } from '../../domain/principal.js';
 import { requestIdOf } from '../middleware/request-id.js';
-import type { Admission } from '../principal.js';
 import { validateBody } from '../schemas/validate.js';
 import { sendAudioStream } from '../send-audio.js';
 

@@ -1,8 +1,8 @@
 import { Router as ExpressRouter } from 'express';
-import type { ModelCatalog } from '../../core/catalog.js';
-import { notFound } from '../../core/errors.js';
-import { authenticate, principalOf, type Authenticator } from '../middleware/authenticate.js';
-import type { Principal } from '../principal.js';
+import type { ModelCatalog } from '../../domain/catalog.js';
+import { notFound } from '../../domain/errors.js';
+import { authenticate, principalOf } from '../middleware/authenticate.js';
+import type { Authenticator, Principal } from '../../domain/principal.js';
 
 /** `GET /v1/models`: the model groups this caller may use, in OpenAI's list shape. */
 export function modelRoutes(catalog: ModelCatalog, authenticator: Authenticator, startedAt: number): ExpressRouter {

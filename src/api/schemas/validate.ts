@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { invalidRequest } from '../../core/errors.js';
+import { invalidRequest } from '../../domain/errors.js';
 
 /** Parses a request body, or throws a 400 naming the first offending field as OpenAI does. */
 export function validateBody<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {

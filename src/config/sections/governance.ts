@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DURATION_HINT, parseDuration } from '../../governance/duration.js';
+import { DURATION_HINT, parseDuration } from '../duration.js';
 import { cacheParamsSchema } from './cache.js';
 
 /** Virtual keys, spend logs, end-user budgets, logging callbacks and metrics. */

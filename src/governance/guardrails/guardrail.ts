@@ -1,4 +1,4 @@
-import { ApiError } from '../../core/errors.js';
+import { ApiError } from '../../domain/errors.js';
 import type { InputGuard, SynthesisContext } from '../../core/synthesis-context.js';
 
 export type GuardContext = SynthesisContext & { readonly model: string };

@@ -1,6 +1,6 @@
-import { assertModelAllowed, type Admission } from '../../api/principal.js';
-import { ApiError, serviceUnavailable, unauthorized } from '../../core/errors.js';
-import { parseDuration } from '../duration.js';
+import { assertModelAllowed, type Admission } from '../../domain/principal.js';
+import { ApiError, serviceUnavailable, unauthorized } from '../../domain/errors.js';
+import { parseDuration } from '../../config/duration.js';
 import type { SpendStore } from '../spend/spend-store.js';
 import type { KeyStore } from './key-store.js';
 import type { RateLimiter } from './rate-limiter.js';

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Authenticator } from '../../api/middleware/authenticate.js';
-import { serviceUnavailable, unauthorized } from '../../core/errors.js';
+import type { Authenticator } from '../../domain/principal.js';
+import { serviceUnavailable, unauthorized } from '../../domain/errors.js';
 import { isExpired } from './key-record.js';
 import { hashVirtualKey } from './key-secret.js';
 import type { KeyStore } from './key-store.js';

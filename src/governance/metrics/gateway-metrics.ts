@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { GatewayEvent, QueueDepthSource } from '../../core/events.js';
+import type { GatewayEvent, QueueDepthSource } from '../../domain/events.js';
 import type { SynthesisRecorder } from '../../core/synthesis-context.js';
 
 export interface GatewayMetrics {

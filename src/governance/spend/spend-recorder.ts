@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ModelCatalog } from '../../core/catalog.js';
+import type { ModelCatalog } from '../../domain/catalog.js';
 import type { SynthesisRecord, SynthesisRecorder } from '../../core/synthesis-context.js';
 import type { KeyStore } from '../keys/key-store.js';
 import type { SpendRow } from './spend-row.js';

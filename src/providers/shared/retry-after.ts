@@ -22,7 +22,7 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now(), opti
   if (options.rateLimited === false) return undefined;
   for (const name of ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']) {
     const value = headers.get(name);
-    const parsed = value === null ? undefined : parseDuration(value);
+    const parsed = value === null ? undefined : parseResetDuration(value);
     if (parsed !== undefined) return parsed;
   }
   const reset = headers.get('x-ratelimit-reset');
@@ -36,7 +36,7 @@ export function parseRetryAfter(headers: Headers, now: number = Date.now(), opti
 const DURATION_PART = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
 
 /** Go-style durations as OpenAI sends them: `1s`, `6m0s`, `1h2m3.5s`, `20ms`. */
-export function parseDuration(text: string): number | undefined {
+export function parseResetDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
   let total = 0;

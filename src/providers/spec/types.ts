@@ -1,19 +1,9 @@
 import type { AudioEncoding, ResponseFormat } from '../../audio/formats.js';
 import type { SpeechWarning } from './warnings.js';
 
-/** The LiteLLM model prefixes the gateway understands, plus the local engine. */
-export const PROVIDER_IDS = [
-  'openai',
-  'azure',
-  'azure_speech',
-  'aws_polly',
-  'vertex_ai',
-  'gemini',
-  'elevenlabs',
-  'minimax',
-  'espeak',
-] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+// The provider ids are config vocabulary (LiteLLM's model prefixes), so they live with the config.
+import type { ProviderId } from '../../config/model-string.js';
+export { PROVIDER_IDS, type ProviderId } from '../../config/model-string.js';
 
 /** A request as an adapter sees it: already validated, already routed to one deployment. */
 export interface SpeechRequest {

@@ -4,8 +4,8 @@ import { resolveCacheConfig } from '../../../src/cache/cache-config.js';
 import { cacheKeyOf, cacheObjectKey } from '../../../src/cache/cache-key.js';
 import { ConfigError } from '../../../src/config/config-error.js';
 import { parseConfigDocument } from '../../../src/config/load-config.js';
-import type { Deployment } from '../../../src/core/catalog.js';
-import { ApiError } from '../../../src/core/errors.js';
+import type { Deployment } from '../../../src/domain/catalog.js';
+import { ApiError } from '../../../src/domain/errors.js';
 
 const configWith = (litellm: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   parseConfigDocument({ model_list: [{ model_name: 'm', litellm_params: { model: 'espeak/en-us' } }], litellm_settings: litellm, ...extra }, {});

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
-import type { ModelCatalog } from '../../../src/core/catalog.js';
+import type { ModelCatalog } from '../../../src/domain/catalog.js';
 import type { SynthesisRecord } from '../../../src/core/synthesis-context.js';
 import { createSpendRecorder } from '../../../src/governance/spend/spend-recorder.js';
 import type { SpendRow } from '../../../src/governance/spend/spend-row.js';

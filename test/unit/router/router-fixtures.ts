@@ -1,7 +1,7 @@
 import type { LitellmParams, RouterSettings } from '../../../src/config/schema.js';
 import { routerSettingsSchema } from '../../../src/config/schema.js';
-import type { Deployment, ModelCatalog } from '../../../src/core/catalog.js';
-import type { GatewayEvent } from '../../../src/core/events.js';
+import type { Deployment, ModelCatalog } from '../../../src/domain/catalog.js';
+import type { GatewayEvent } from '../../../src/domain/events.js';
 import { ProviderError, type ProviderErrorKind } from '../../../src/providers/spec/errors.js';
 import type { ProviderId } from '../../../src/providers/spec/types.js';
 import { createRouter, type Router } from '../../../src/router/router.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../src/core/errors.js';
+import { ApiError } from '../../../src/domain/errors.js';
 import { ProviderError } from '../../../src/providers/spec/errors.js';
 import { AllDeploymentsFailedError, NoDeploymentAvailableError } from '../../../src/router/routing-errors.js';
 import { deployment, harness, providerError, scripted, signal } from './router-fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invalidRequest } from '../../../src/core/errors.js';
+import { invalidRequest } from '../../../src/domain/errors.js';
 import { ProviderError } from '../../../src/providers/spec/errors.js';
 import { backoffDelay, readFailure, RetryLaterError } from '../../../src/worker/retry-policy.js';
 

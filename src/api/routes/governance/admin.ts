@@ -1,7 +1,7 @@
 import type { Response } from 'express';
-import { ApiError } from '../../../core/errors.js';
+import { ApiError } from '../../../domain/errors.js';
 import { principalOf } from '../../middleware/authenticate.js';
-import type { Principal } from '../../principal.js';
+import type { Principal } from '../../../domain/principal.js';
 
 /** Key management and everyone's spend are for the master key alone (as in LiteLLM). */
 export function requireMaster(response: Response): Principal {

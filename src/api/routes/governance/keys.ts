@@ -1,13 +1,14 @@
 import { Router as ExpressRouter } from 'express';
 import { z } from 'zod';
-import type { ModelCatalog } from '../../../core/catalog.js';
-import { ApiError, invalidRequest, notFound } from '../../../core/errors.js';
-import { DURATION_HINT, parseDuration } from '../../../governance/duration.js';
+import type { ModelCatalog } from '../../../domain/catalog.js';
+import { ApiError, invalidRequest, notFound } from '../../../domain/errors.js';
+import { DURATION_HINT, parseDuration } from '../../../config/duration.js';
 import type { KeyRecord } from '../../../governance/keys/key-record.js';
 import { abbreviateKey, generateVirtualKey, hashVirtualKey, tokenOf } from '../../../governance/keys/key-secret.js';
 import type { KeyStore } from '../../../governance/keys/key-store.js';
 import type { SpendStore } from '../../../governance/spend/spend-store.js';
-import { authenticate, principalOf, type Authenticator } from '../../middleware/authenticate.js';
+import { authenticate, principalOf } from '../../middleware/authenticate.js';
+import type { Authenticator } from '../../../domain/principal.js';
 import { validateBody } from '../../schemas/validate.js';
 import { requireMaster } from './admin.js';
 

@@ -1,6 +1,7 @@
 import { Router as ExpressRouter, type RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import { authenticate, type Authenticator } from '../../middleware/authenticate.js';
+import { authenticate } from '../../middleware/authenticate.js';
+import type { Authenticator } from '../../../domain/principal.js';
 
 /** `GET /metrics` in Prometheus' text format; open unless `require_auth_for_metrics_endpoint`. */
 export function metricsRoutes(registry: Registry, authenticator: Authenticator | undefined): ExpressRouter {

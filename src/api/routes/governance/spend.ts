@@ -1,11 +1,12 @@
 import { Router as ExpressRouter, type Request } from 'express';
 import { z } from 'zod';
-import { ApiError, invalidRequest } from '../../../core/errors.js';
+import { ApiError, invalidRequest } from '../../../domain/errors.js';
 import { tokenOf } from '../../../governance/keys/key-secret.js';
 import type { KeyStore } from '../../../governance/keys/key-store.js';
 import { groupSpend, SPEND_GROUPINGS } from '../../../governance/spend/spend-report.js';
 import type { SpendStore } from '../../../governance/spend/spend-store.js';
-import { authenticate, principalOf, type Authenticator } from '../../middleware/authenticate.js';
+import { authenticate, principalOf } from '../../middleware/authenticate.js';
+import type { Authenticator } from '../../../domain/principal.js';
 import { requireMaster } from './admin.js';
 
 export interface SpendRouteDependencies {

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { Redis } from 'ioredis';
 import { connectRedis } from '../../../../src/redis/connection.js';
 import { composeGateway, type Gateway } from '../../../../src/compose-gateway.js';
-import type { QueueDepthSource } from '../../../../src/core/events.js';
+import type { QueueDepthSource } from '../../../../src/domain/events.js';
 import { parseConfigDocument } from '../../../../src/config/load-config.js';
 import { createLogger } from '../../../../src/logging/logger.js';
 import { testTools } from '../../../helpers/tools.js';

@@ -1,20 +1,19 @@
 import type { Router as ExpressRouter } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Authenticator } from '../api/middleware/authenticate.js';
-import type { Admission } from '../api/principal.js';
+import type { Authenticator, Admission } from '../domain/principal.js';
 import { jobRoutes } from '../api/routes/jobs.js';
 import { createFfmpegTranscoder } from '../audio/transcode.js';
 import type { GatewayConfig } from '../config/schema.js';
-import type { ModelCatalog } from '../core/catalog.js';
-import type { EventSink } from '../core/events.js';
+import type { ModelCatalog } from '../domain/catalog.js';
+import type { EventSink } from '../domain/events.js';
 import type { Synthesize } from '../core/synthesize.js';
 import { createJobQueues, type JobQueues } from '../queue/producers.js';
 import { createObjectStore } from '../storage/create-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { startJobWorkers, type JobWorkers } from '../worker/start-workers.js';
-import { createJobService, type JobService } from './job-service.js';
-import { createJobStore, type JobStore } from './job-store.js';
+import { createJobService, type JobService } from '../jobs/job-service.js';
+import { createJobStore, type JobStore } from '../jobs/job-store.js';
 
 export interface JobsOptions {
   readonly config: GatewayConfig;

@@ -1,7 +1,7 @@
 /**
  * The gateway's own errors, each carrying the HTTP status and OpenAI envelope fields it
  * maps to. Provider failures arrive as `ProviderError` and are mapped in one place
- * (`api/middleware/error-handler.ts`).
+ * (`core/describe-failure.ts`).
  */
 export type ApiErrorType =
   | 'invalid_request_error'

@@ -1,4 +1,16 @@
-import type { ProviderId } from './spec/types.js';
+/** The LiteLLM model prefixes the gateway understands, plus the local engine. */
+export const PROVIDER_IDS = [
+  'openai',
+  'azure',
+  'azure_speech',
+  'aws_polly',
+  'vertex_ai',
+  'gemini',
+  'elevenlabs',
+  'minimax',
+  'espeak',
+] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /**
  * LiteLLM's model prefixes. Order matters: `azure/speech/` is Azure AI Speech while any other

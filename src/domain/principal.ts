@@ -1,4 +1,4 @@
-import { forbidden } from '../core/errors.js';
+import { forbidden } from './errors.js';
 
 /** Who is calling. The master key (or an open loopback service) may use every model. */
 export interface Principal {
@@ -13,6 +13,11 @@ export function assertModelAllowed(principal: Principal, model: string): void {
   const allowed = principal.allowedModels;
   if (allowed === undefined || allowed.length === 0 || allowed.includes(model)) return;
   throw forbidden(`This key may not use the model '${model}'. Allowed: ${allowed.join(', ')}.`);
+}
+
+export interface Authenticator {
+  /** Resolves the caller from a bearer token, or throws a 401 `ApiError`. */
+  authenticate(token: string | undefined): Promise<Principal>;
 }
 
 /**
