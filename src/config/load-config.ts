@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { DEFAULT_CONFIG_DOCUMENT } from './default-config.js';
 import { resolveEnvironmentReferences } from './environment-references.js';

@@ -7,7 +7,7 @@ import type { Deployment, ModelCatalog } from '../domain/catalog.js';
 import { costOf } from '../domain/cost.js';
 import { invalidRequest, notFound } from '../domain/errors.js';
 import { primeStream } from './prime-stream.js';
-import type { CacheControl, CachedAudio, CacheKeyFields, CachePlan, SynthesisCache } from './synthesis-cache.js';
+import type { CacheControl, CachedAudio, CacheKeyFields, SynthesisCache } from './synthesis-cache.js';
 import type { InputGuard, SynthesisContext, SynthesisRecord, SynthesisRecorder } from './synthesis-context.js';
 import { AllDeploymentsFailedError } from '../router/routing-errors.js';
 

@@ -75,7 +75,7 @@ export function createJobStore(redis: Redis, prefix: string): JobStore {
       // Specs go first in slices, so a 10,000-item job is not one giant command.
       for (let start = 0; start < specs.length; start += 1000) {
         const slice: string[] = [];
-        specs.slice(start, start + 1000).forEach((spec, offset) => slice.push(String(start + offset), JSON.stringify(spec)));
+        for (const [offset, spec] of specs.slice(start, start + 1000).entries()) slice.push(String(start + offset), JSON.stringify(spec));
         transaction.hset(keys.specs, ...slice);
       }
       transaction.hset(keys.job, 'definition', JSON.stringify(definition), 'status', 'queued');

@@ -12,7 +12,7 @@ import { fallbackPlan } from './fallback-plan.js';
 import { AllDeploymentsFailedError, NoDeploymentAvailableError } from './routing-errors.js';
 import { createLocalRouterState } from './state/local-router-state.js';
 import { MINUTE_MS, type RouterState } from './state/router-state.js';
-import { createStrategy, latencyTtlMs, type RoutingStrategy } from './strategies.js';
+import { createStrategy, latencyTtlMs, } from './strategies.js';
 
 export interface RouteRequest {
   readonly modelName: string;

@@ -1,3 +1,4 @@
+import type { Dir } from 'node:fs';
 import { opendir, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 
@@ -13,7 +14,7 @@ export const PARTIAL_FILE = /\.partial-[0-9a-f]+(?:-\d+)?$/;
 export async function sweepPartialFiles(root: string, olderThanMs: number, now: () => number): Promise<number> {
   let removed = 0;
   const walk = async (folder: string): Promise<void> => {
-    let entries;
+    let entries: Dir;
     try {
       entries = await opendir(folder);
     } catch (error) {

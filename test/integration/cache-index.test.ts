@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCacheConfig, type CacheConfig } from '../../src/cache/cache-config.js';
-import { createCacheIndex, type CacheEntry } from '../../src/cache/cache-index.js';
+import { createCacheIndex } from '../../src/cache/cache-index.js';
 import { createSpeechCache, type SpeechCache } from '../../src/cache/speech-cache.js';
 import { parseConfigDocument } from '../../src/config/load-config.js';
 import type { Deployment } from '../../src/domain/catalog.js';
@@ -35,10 +35,6 @@ const connect = (): Redis => {
   connections.push(connection);
   return connection;
 };
-
-function entry(bytes: number, createdAt = Date.now()): CacheEntry {
-  return { contentType: 'audio/mpeg', bytes, deploymentId: 'd1', provider: 'openai', createdAt, warnings: '[]' };
-}
 
 /** A cache as the composition root makes it, on its own prefix and folder. */
 function makeCache(settings: Record<string, unknown> = {}, connection: Redis = connect(), params: Record<string, unknown> = {}): { cache: SpeechCache; prefix: string; root: string; config: CacheConfig } {

@@ -55,7 +55,7 @@ beforeAll(async () => {
   receiver.listen(0, '127.0.0.1');
   await once(receiver, 'listening');
   const environment: Record<string, string> = {};
-  PROVIDERS.forEach(({ providerCase }, index) => Object.assign(environment, providerCase.environment?.(fakes[index] as FakeServer)));
+  for (const [index, { providerCase }] of PROVIDERS.entries()) Object.assign(environment, providerCase.environment?.(fakes[index] as FakeServer));
   running = await startGovernedGateway({
     redisUrl: redis.url,
     masterKey: MASTER,

@@ -73,7 +73,7 @@ it('finishes a job whose worker was killed with SIGKILL mid-way, losing no item 
 
   // One final object per item, at its deterministic key, holding that item's audio.
   const files = await readdir(join(directory, 'audio', 'jobs', id, 'items'));
-  const finals = files.filter((file) => /^\d+\.pcm$/.test(file)).sort((left, right) => Number.parseInt(left) - Number.parseInt(right));
+  const finals = files.filter((file) => /^\d+\.pcm$/.test(file)).sort((left, right) => Number.parseInt(left, 10) - Number.parseInt(right, 10));
   expect(finals).toEqual(Array.from({ length: 50 }, (_, index) => `${index}.pcm`));
   for (const item of job.items) {
     const response = await fetch(item.audio?.url ?? '');

@@ -124,7 +124,7 @@ it('finishes a job across a Redis restart with every item stored once and one we
   expect(logs.some((line) => line['msg'] === 'item failed; it will be retried')).toBe(true);
   expect(job.items.some((item) => item.attempts > 1)).toBe(true);
   // Exactly one final object per item, no leftovers, each the item's whole audio.
-  const files = (await readdir(join(directory, 'audio', 'jobs', id, 'items'))).sort((left, right) => Number.parseInt(left) - Number.parseInt(right));
+  const files = (await readdir(join(directory, 'audio', 'jobs', id, 'items'))).sort((left, right) => Number.parseInt(left, 10) - Number.parseInt(right, 10));
   expect(files).toEqual(Array.from({ length: 30 }, (_, index) => `${index}.pcm`));
   for (const item of job.items) expect(item.audio?.bytes).toBe(48_000);
   // The receiver saw the end once (it accepts the first attempt, so one delivery is all there may be).

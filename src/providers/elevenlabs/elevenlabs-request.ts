@@ -13,12 +13,13 @@ export const ELEVENLABS_DEFAULT_API_BASE = 'https://api.elevenlabs.io';
 export const ELEVENLABS_SPEED_RANGE = { min: 0.7, max: 1.2 } as const;
 
 /** ElevenLabs' voice settings, snake_case as on the wire. */
+/** As zod parses it from the config: an absent field may be present as undefined. */
 export interface ElevenLabsVoiceSettings {
-  readonly stability?: number;
-  readonly similarity_boost?: number;
-  readonly style?: number;
-  readonly use_speaker_boost?: boolean;
-  readonly speed?: number;
+  readonly stability?: number | undefined;
+  readonly similarity_boost?: number | undefined;
+  readonly style?: number | undefined;
+  readonly use_speaker_boost?: boolean | undefined;
+  readonly speed?: number | undefined;
 }
 
 export interface ElevenLabsSettings {

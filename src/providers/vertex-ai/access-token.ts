@@ -1,4 +1,4 @@
-import { gaxios, GoogleAuth, JWT } from 'google-auth-library';
+import { gaxios, GoogleAuth, type GoogleAuthOptions, JWT } from 'google-auth-library';
 import { networkFailure } from '../shared/http-call.js';
 import { ProviderError } from '../spec/errors.js';
 import type { ServiceAccount, VertexCredentials } from './vertex-credentials.js';
@@ -53,7 +53,7 @@ function tokenFetcher(options: AccessTokenSourceOptions): () => Promise<string |
   const auth = new GoogleAuth({
     scopes: [CLOUD_PLATFORM_SCOPE],
     clientOptions: { transporterOptions },
-    ...(credentials === undefined ? {} : { credentials: credentials.credential }),
+    ...(credentials === undefined ? {} : { credentials: credentials.credential as NonNullable<GoogleAuthOptions['credentials']> }),
   });
   return () => auth.getAccessToken();
 }

@@ -38,6 +38,6 @@ export const CLOUD_TTS_HOST = 'https://texttospeech.googleapis.com';
  */
 export function cloudTtsSynthesizeUrl(apiBase: string | undefined): string {
   const base = apiBase?.replace(/\/+$/, '');
-  if (base !== undefined && base.endsWith('text:synthesize')) return base;
+  if (base?.endsWith('text:synthesize')) return base;
   return `${base ?? CLOUD_TTS_HOST}/v1/text:synthesize`;
 }

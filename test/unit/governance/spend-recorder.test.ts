@@ -78,11 +78,11 @@ function batchingStore(batches: SpendEntry[][]): SpendStore {
   };
 }
 
+const { errorCode: _failureCode, ...succeeded } = record;
 const item = (index: number): SynthesisRecord => ({
-  ...record,
+  ...succeeded,
   context: { ...record.context, requestId: `req_${index}`, itemIndex: index },
   status: 'success',
-  errorCode: undefined,
   costUsd: 0.001 * index,
   startedAt: record.startedAt + index,
 });
