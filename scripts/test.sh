@@ -32,6 +32,9 @@ fi
 echo "Type checking"
 npx tsc --noEmit -p .
 
+echo "Lint"
+npx biome lint .
+
 echo "Dependency rules (layers only import downward, no cycles)"
 npx depcruise src --config .dependency-cruiser.cjs
 
