@@ -36,7 +36,8 @@ const NODE_FLAGS = (process.env['WORKER_NODE_FLAGS'] ?? '').split(' ').filter((f
 
 const redisServer = findExecutable('redis-server', process.env['PATH'] ?? '');
 const ffmpeg = findExecutable('ffmpeg', process.env['PATH'] ?? '');
-if (redisServer === undefined || ffmpeg === undefined) throw new Error('the benchmark needs redis-server and ffmpeg on the PATH (bash scripts/install-dependencies.sh)');
+if (redisServer === undefined || ffmpeg === undefined)
+  throw new Error('the benchmark needs redis-server and ffmpeg on the PATH (bash scripts/install-dependencies.sh)');
 
 const directory = await mkdtemp(join(tmpdir(), 'tts-gateway-bench-jobs-'));
 const redis = await startPrivateRedis({ redisServerPath: redisServer, dataDirectory: join(directory, 'redis') });
@@ -47,7 +48,13 @@ async function rawBullmq(): Promise<number> {
   const connection = connectRedis(redis.url, { blocking: true });
   const queue = new Queue('raw', { connection, prefix: 'bench-raw' });
   for (let start = 0; start < ITEMS; start += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, ITEMS - start) }, (_, offset) => ({ name: 'noop', data: { index: start + offset }, opts: { jobId: `raw-${start + offset}`, removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, ITEMS - start) }, (_, offset) => ({
+        name: 'noop',
+        data: { index: start + offset },
+        opts: { jobId: `raw-${start + offset}`, removeOnComplete: true },
+      })),
+    );
   }
   let done = 0;
   const workerConnection = connectRedis(redis.url, { blocking: true });
@@ -79,7 +86,10 @@ function commandsPerItem(before: Map<string, number>, after: Map<string, number>
   const deltas = [...after].map(([name, calls]) => [name, calls - (before.get(name) ?? 0)] as const).filter(([name, calls]) => calls > 0 && name !== 'info');
   deltas.sort((left, right) => right[1] - left[1]);
   const total = deltas.reduce((sum, [, calls]) => sum + calls, 0) / ITEMS;
-  const top = deltas.slice(0, 8).map(([name, calls]) => `${name} ${(calls / ITEMS).toFixed(2)}`).join(', ');
+  const top = deltas
+    .slice(0, 8)
+    .map(([name, calls]) => `${name} ${(calls / ITEMS).toFixed(2)}`)
+    .join(', ');
   return { total, top };
 }
 
@@ -103,14 +113,24 @@ async function rawBullmqWorkerProcess(mode: 'http' | 'http-file'): Promise<{ job
   const connection = connectRedis(redis.url);
   const queue = new Queue('raw', { connection, prefix });
   for (let start = 0; start < ITEMS; start += 1000) {
-    await queue.addBulk(Array.from({ length: Math.min(1000, ITEMS - start) }, (_, offset) => ({ name: mode, data: { index: start + offset }, opts: { jobId: `raw-${start + offset}`, removeOnComplete: true } })));
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, ITEMS - start) }, (_, offset) => ({
+        name: mode,
+        data: { index: start + offset },
+        opts: { jobId: `raw-${start + offset}`, removeOnComplete: true },
+      })),
+    );
   }
   const folder = join(directory, prefix);
   await mkdir(folder, { recursive: true });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/raw-worker.ts', redis.url, prefix, mode, String(ITEMS), String(CONCURRENCY), fake.baseUrl, FAKE_OPENAI_API_KEY, folder], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/lib/raw-worker.ts', redis.url, prefix, mode, String(ITEMS), String(CONCURRENCY), fake.baseUrl, FAKE_OPENAI_API_KEY, folder],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -120,7 +140,15 @@ async function rawBullmqWorkerProcess(mode: 'http' | 'http-file'): Promise<{ job
   return JSON.parse(output) as { jobsPerSecond: number; cpuMsPerJob: number };
 }
 
-async function pipeline(): Promise<{ itemsPerSecond: number; idleMiB: number; peakMiB: number; endMiB: number; acceptMs: number; commands: { total: number; top: string }; cpu: { worker: number; redis: number; bench: number; wall: number } }> {
+async function pipeline(): Promise<{
+  itemsPerSecond: number;
+  idleMiB: number;
+  peakMiB: number;
+  endMiB: number;
+  acceptMs: number;
+  commands: { total: number; top: string };
+  cpu: { worker: number; redis: number; bench: number; wall: number };
+}> {
   const config = {
     model_list: [{ model_name: 'tts-1', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
     general_settings: { master_key: 'sk-bench' },
@@ -157,7 +185,11 @@ async function pipeline(): Promise<{ itemsPerSecond: number; idleMiB: number; pe
   const redisPid = redis.process.pid ?? 0;
   const cpuBefore = { worker: cpuSeconds(pid), redis: cpuSeconds(redisPid), bench: cpuSeconds(process.pid) };
   const started = performance.now();
-  const created = await fetch(`${baseUrl}/v1/audio/speech/jobs`, { method: 'POST', headers, body: JSON.stringify({ model: 'tts-1', voice: 'alloy', response_format: 'pcm', items }) });
+  const created = await fetch(`${baseUrl}/v1/audio/speech/jobs`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ model: 'tts-1', voice: 'alloy', response_format: 'pcm', items }),
+  });
   const acceptMs = performance.now() - started;
   if (created.status !== 202) throw new Error(`job creation failed: ${created.status} ${await created.text()}`);
   const { id } = (await created.json()) as { id: string };
@@ -169,7 +201,12 @@ async function pipeline(): Promise<{ itemsPerSecond: number; idleMiB: number; pe
   }
   const seconds = (performance.now() - started) / 1000;
   const commands = commandsPerItem(commandsBefore, await commandCounts(client));
-  const cpu = { worker: cpuSeconds(pid) - cpuBefore.worker, redis: cpuSeconds(redisPid) - cpuBefore.redis, bench: cpuSeconds(process.pid) - cpuBefore.bench, wall: seconds };
+  const cpu = {
+    worker: cpuSeconds(pid) - cpuBefore.worker,
+    redis: cpuSeconds(redisPid) - cpuBefore.redis,
+    bench: cpuSeconds(process.pid) - cpuBefore.bench,
+    wall: seconds,
+  };
   clearInterval(sampler);
   const endMiB = residentMiB(pid);
   worker.kill('SIGTERM');
@@ -185,18 +222,28 @@ try {
   const raw = await rawBullmq();
   console.log(`raw BullMQ (no-op processor):            ${raw.toFixed(0)} jobs/s`);
   const rawHttp = await rawBullmqWorkerProcess('http');
-  console.log(`raw BullMQ + the HTTP call to the fake:   ${rawHttp.jobsPerSecond.toFixed(0)} jobs/s  (worker in its own process: ${rawHttp.cpuMsPerJob.toFixed(2)} ms CPU per job)`);
+  console.log(
+    `raw BullMQ + the HTTP call to the fake:   ${rawHttp.jobsPerSecond.toFixed(0)} jobs/s  (worker in its own process: ${rawHttp.cpuMsPerJob.toFixed(2)} ms CPU per job)`,
+  );
   const rawHttpFile = await rawBullmqWorkerProcess('http-file');
-  console.log(`raw BullMQ + HTTP call + file write:      ${rawHttpFile.jobsPerSecond.toFixed(0)} jobs/s  (${rawHttpFile.cpuMsPerJob.toFixed(2)} ms CPU per job)`);
+  console.log(
+    `raw BullMQ + HTTP call + file write:      ${rawHttpFile.jobsPerSecond.toFixed(0)} jobs/s  (${rawHttpFile.cpuMsPerJob.toFixed(2)} ms CPU per job)`,
+  );
   const result = await pipeline();
   const share = (ceiling: number): string => `${((result.itemsPerSecond / ceiling) * 100).toFixed(0)}%`;
-  console.log(`whole pipeline (instant fake, pcm, fs):  ${result.itemsPerSecond.toFixed(0)} items/s  (${((result.cpu.worker * 1000) / ITEMS).toFixed(2)} ms worker CPU per item)`);
+  console.log(
+    `whole pipeline (instant fake, pcm, fs):  ${result.itemsPerSecond.toFixed(0)} items/s  (${((result.cpu.worker * 1000) / ITEMS).toFixed(2)} ms worker CPU per item)`,
+  );
   console.log(`  ${share(raw)} of raw BullMQ, ${share(rawHttp.jobsPerSecond)} of raw + HTTP, ${share(rawHttpFile.jobsPerSecond)} of raw + HTTP + file`);
   console.log(`  job accepted (202) in ${result.acceptMs.toFixed(0)} ms`);
   const { cpu } = result;
-  console.log(`  cpu seconds over ${cpu.wall.toFixed(1)} s: worker ${cpu.worker.toFixed(1)}, redis-server ${cpu.redis.toFixed(1)}, this process (fake provider + API) ${cpu.bench.toFixed(1)}`);
+  console.log(
+    `  cpu seconds over ${cpu.wall.toFixed(1)} s: worker ${cpu.worker.toFixed(1)}, redis-server ${cpu.redis.toFixed(1)}, this process (fake provider + API) ${cpu.bench.toFixed(1)}`,
+  );
   console.log(`  redis commands per item (api + worker + status polling): ${result.commands.total.toFixed(1)}; ${result.commands.top}`);
-  console.log(`worker resident memory during the ${ITEMS}-item job: ${result.idleMiB.toFixed(1)} MiB idle, ${result.peakMiB.toFixed(1)} MiB peak, ${result.endMiB.toFixed(1)} MiB at the end`);
+  console.log(
+    `worker resident memory during the ${ITEMS}-item job: ${result.idleMiB.toFixed(1)} MiB idle, ${result.peakMiB.toFixed(1)} MiB peak, ${result.endMiB.toFixed(1)} MiB at the end`,
+  );
 } finally {
   await fake.close();
   await redis.stop();

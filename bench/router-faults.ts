@@ -40,19 +40,39 @@ function perSecondLimiter(limit: number): () => number {
 }
 
 const flaky = await startOpenAIFake({ behaviour: { latencyMs: UPSTREAM_LATENCY_MS, failureRate: 0.3, randomFailure: { kind: 'server_error' } } });
-const limited = await startOpenAIFake({ behaviour: { latencyMs: UPSTREAM_LATENCY_MS, failureRate: 1, randomFailure: { kind: 'rate_limited', retryAfterSeconds: 1 } }, random: perSecondLimiter(LIMIT_PER_SECOND) });
+const limited = await startOpenAIFake({
+  behaviour: { latencyMs: UPSTREAM_LATENCY_MS, failureRate: 1, randomFailure: { kind: 'rate_limited', retryAfterSeconds: 1 } },
+  random: perSecondLimiter(LIMIT_PER_SECOND),
+});
 
 function catalogAndSettings(routerSettings: Record<string, unknown>): { catalog: ModelCatalog; settings: RouterSettings } {
-  const deployment = (id: string, fake: FakeServer) => ({ model_name: 'tts', litellm_params: { model: 'openai/tts-1', api_key: 'os.environ/KEY', api_base: `${fake.baseUrl}/v1` }, model_info: { id } });
-  const config = parseConfigDocument({ model_list: [deployment('flaky', flaky), deployment('limited', limited)], router_settings: routerSettings }, { KEY: FAKE_OPENAI_API_KEY });
+  const deployment = (id: string, fake: FakeServer) => ({
+    model_name: 'tts',
+    litellm_params: { model: 'openai/tts-1', api_key: 'os.environ/KEY', api_base: `${fake.baseUrl}/v1` },
+    model_info: { id },
+  });
+  const config = parseConfigDocument(
+    { model_list: [deployment('flaky', flaky), deployment('limited', limited)], router_settings: routerSettings },
+    { KEY: FAKE_OPENAI_API_KEY },
+  );
   // The espeak engine is never called here; the catalog wants one for completeness.
-  const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), { fetch: globalThis.fetch, espeakEngine: createBinaryEspeakEngine('espeak-ng') });
+  const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), {
+    fetch: globalThis.fetch,
+    espeakEngine: createBinaryEspeakEngine('espeak-ng'),
+  });
   return { catalog, settings: config.router_settings };
 }
 
 /** One upstream call, its audio read to the end. */
 async function speak(deployment: Deployment, signal: AbortSignal): Promise<number> {
-  const result = await deployment.adapter.synthesize({ model: deployment.model, input: 'A sentence for the benchmark.', voice: 'alloy', format: 'mp3', speed: 1, signal });
+  const result = await deployment.adapter.synthesize({
+    model: deployment.model,
+    input: 'A sentence for the benchmark.',
+    voice: 'alloy',
+    format: 'mp3',
+    speed: 1,
+    signal,
+  });
   let bytes = 0;
   for await (const chunk of await primeStream(result.audio)) bytes += chunk.length;
   return bytes;
@@ -85,7 +105,9 @@ async function run(name: string, call: () => Promise<unknown>): Promise<void> {
 }
 
 try {
-  console.log(`router under faults: ${CALLS} calls, ${CONCURRENCY} at a time; flaky fails 30% (500), limited takes ${LIMIT_PER_SECOND}/s (429, retry-after 1 s); upstream latency ${UPSTREAM_LATENCY_MS} ms\n`);
+  console.log(
+    `router under faults: ${CALLS} calls, ${CONCURRENCY} at a time; flaky fails 30% (500), limited takes ${LIMIT_PER_SECOND}/s (429, retry-after 1 s); upstream latency ${UPSTREAM_LATENCY_MS} ms\n`,
+  );
   console.log(`${'way of calling'.padEnd(44)} success      p50       p95       p99   wall`);
   const direct = catalogAndSettings({});
   const [flakyDeployment, limitedDeployment] = direct.catalog.group('tts') ?? [];

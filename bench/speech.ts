@@ -20,9 +20,17 @@ const RUNS = 30;
 const latencyArgument = process.argv.indexOf('--upstream-latency-ms');
 const UPSTREAM_LATENCY_MS = latencyArgument === -1 ? 100 : Number(process.argv[latencyArgument + 1]);
 
-async function timeRequest(baseUrl: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ firstByteMs: number; totalMs: number; bytes: number; cache: string | null }> {
+async function timeRequest(
+  baseUrl: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ firstByteMs: number; totalMs: number; bytes: number; cache: string | null }> {
   const started = performance.now();
-  const response = await fetch(`${baseUrl}/v1/audio/speech`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(`${baseUrl}/v1/audio/speech`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   if (response.status !== 200 || response.body === null) throw new Error(`status ${response.status}: ${await response.text()}`);
   let firstByteMs = Number.NaN;
   let bytes = 0;
@@ -57,7 +65,11 @@ async function cacheRows(): Promise<void> {
     const body = { model: 'tts-1', voice: 'alloy', input: SENTENCE, response_format: 'mp3' };
     const direct = async () => {
       const started = performance.now();
-      const response = await fetch(`${fake.baseUrl}/v1/audio/speech`, { method: 'POST', headers: { authorization: `Bearer ${FAKE_OPENAI_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${fake.baseUrl}/v1/audio/speech`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${FAKE_OPENAI_API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       let firstByteMs = Number.NaN;
       let bytes = 0;
       for await (const chunk of response.body ?? []) {
@@ -75,7 +87,11 @@ async function cacheRows(): Promise<void> {
     await direct();
     await uncached();
     await timeRequest(gateway.baseUrl, body);
-    const results: Record<'direct' | 'uncached' | 'hit', Array<{ firstByteMs: number; totalMs: number; bytes: number }>> = { direct: [], uncached: [], hit: [] };
+    const results: Record<'direct' | 'uncached' | 'hit', Array<{ firstByteMs: number; totalMs: number; bytes: number }>> = {
+      direct: [],
+      uncached: [],
+      hit: [],
+    };
     // Interleaved, so every row sees the same machine load.
     for (let run = 0; run < RUNS; run += 1) {
       results.direct.push(await direct());
@@ -97,32 +113,34 @@ async function cacheRows(): Promise<void> {
 // `npm run bench -- --cache-only` runs the cache rows alone.
 const cacheOnly = process.argv.includes('--cache-only');
 const service = cacheOnly ? undefined : await startService();
-if (service !== undefined) try {
-  console.log(`tts-gateway sync benchmark (local engine, ${RUNS} runs each, one at a time)\n`);
-  console.log('format  first byte p50   p95       total p50   p95       bytes');
-  for (const format of ['mp3', 'pcm', 'wav', 'opus'] as const) {
-    await timeRequest(service.baseUrl, { model: 'tts-1', voice: 'alloy', input: SENTENCE, response_format: format });
-    const results = [];
-    for (let run = 0; run < RUNS; run += 1) results.push(await timeRequest(service.baseUrl, { model: 'tts-1', voice: 'alloy', input: SENTENCE, response_format: format }));
-    const first = results.map((result) => result.firstByteMs);
-    const total = results.map((result) => result.totalMs);
-    console.log(
-      `${format.padEnd(7)} ${formatMs(percentile(first, 0.5)).padEnd(16)} ${formatMs(percentile(first, 0.95)).padEnd(9)} ${formatMs(percentile(total, 0.5)).padEnd(11)} ${formatMs(percentile(total, 0.95)).padEnd(9)} ${results[0]?.bytes ?? 0}`,
-    );
-  }
+if (service !== undefined)
+  try {
+    console.log(`tts-gateway sync benchmark (local engine, ${RUNS} runs each, one at a time)\n`);
+    console.log('format  first byte p50   p95       total p50   p95       bytes');
+    for (const format of ['mp3', 'pcm', 'wav', 'opus'] as const) {
+      await timeRequest(service.baseUrl, { model: 'tts-1', voice: 'alloy', input: SENTENCE, response_format: format });
+      const results = [];
+      for (let run = 0; run < RUNS; run += 1)
+        results.push(await timeRequest(service.baseUrl, { model: 'tts-1', voice: 'alloy', input: SENTENCE, response_format: format }));
+      const first = results.map((result) => result.firstByteMs);
+      const total = results.map((result) => result.totalMs);
+      console.log(
+        `${format.padEnd(7)} ${formatMs(percentile(first, 0.5)).padEnd(16)} ${formatMs(percentile(first, 0.95)).padEnd(9)} ${formatMs(percentile(total, 0.5)).padEnd(11)} ${formatMs(percentile(total, 0.95)).padEnd(9)} ${results[0]?.bytes ?? 0}`,
+      );
+    }
 
-  const pid = service.child.pid ?? 0;
-  const idle = residentMiB(pid);
-  const longText = 'This sentence is one of many that together make a recording of about half an hour. '.repeat(400);
-  let peak = idle;
-  const sampler = setInterval(() => (peak = Math.max(peak, residentMiB(pid))), 25);
-  const long = await timeRequest(service.baseUrl, { model: 'tts-1', voice: 'alloy', input: longText, response_format: 'mp3' });
-  clearInterval(sampler);
-  const audioMiB = long.bytes / (1024 * 1024);
-  console.log(`\nlong text: ${longText.length} characters -> ${audioMiB.toFixed(1)} MiB of mp3 (${(long.bytes / 8000 / 60).toFixed(1)} min at 64 kb/s)`);
-  console.log(`  first byte ${formatMs(long.firstByteMs)}, total ${formatMs(long.totalMs)}`);
-  console.log(`  service resident memory: ${idle.toFixed(1)} MiB idle, ${peak.toFixed(1)} MiB peak while streaming (+${(peak - idle).toFixed(1)} MiB)`);
-} finally {
-  await service.stop();
-}
+    const pid = service.child.pid ?? 0;
+    const idle = residentMiB(pid);
+    const longText = 'This sentence is one of many that together make a recording of about half an hour. '.repeat(400);
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, residentMiB(pid))), 25);
+    const long = await timeRequest(service.baseUrl, { model: 'tts-1', voice: 'alloy', input: longText, response_format: 'mp3' });
+    clearInterval(sampler);
+    const audioMiB = long.bytes / (1024 * 1024);
+    console.log(`\nlong text: ${longText.length} characters -> ${audioMiB.toFixed(1)} MiB of mp3 (${(long.bytes / 8000 / 60).toFixed(1)} min at 64 kb/s)`);
+    console.log(`  first byte ${formatMs(long.firstByteMs)}, total ${formatMs(long.totalMs)}`);
+    console.log(`  service resident memory: ${idle.toFixed(1)} MiB idle, ${peak.toFixed(1)} MiB peak while streaming (+${(peak - idle).toFixed(1)} MiB)`);
+  } finally {
+    await service.stop();
+  }
 await cacheRows();

@@ -32,8 +32,9 @@ fi
 echo "Type checking"
 npx tsc --noEmit -p .
 
-echo "Lint"
+echo "Lint and format"
 npx biome lint .
+npx biome format .
 
 echo "Dependency rules (layers only import downward, no cycles)"
 npx depcruise src --config .dependency-cruiser.cjs

@@ -75,7 +75,8 @@ export interface Gateway {
 export function composeGateway(options: ComposeOptions): Gateway {
   const now = options.now ?? Date.now;
   const events = createEventBus();
-  const espeakEngine = options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
+  const espeakEngine =
+    options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
   const registry = createProviderRegistry(builtInProviders);
   const catalog = buildCatalog(options.config, registry, { fetch: options.fetch ?? globalThis.fetch, espeakEngine });
   const cache = composeCache(options, now, events);
@@ -90,7 +91,11 @@ export function composeGateway(options: ComposeOptions): Gateway {
     events,
     // The jobs side is built after synthesize (which needs the governance hooks), so its queues are read lazily at scrape time.
     ...(cache === undefined ? {} : { cacheSize: cache }),
-    ...(options.queueDepth !== undefined ? { queueDepth: options.queueDepth } : options.redis === undefined ? {} : { queueDepth: { depths: async () => (jobs === undefined ? {} : jobs.queues.depths()) } }),
+    ...(options.queueDepth !== undefined
+      ? { queueDepth: options.queueDepth }
+      : options.redis === undefined
+        ? {}
+        : { queueDepth: { depths: async () => (jobs === undefined ? {} : jobs.queues.depths()) } }),
   });
   const routerState = createRouterState({ redis: options.redis, keyPrefix: options.config.router_settings.redis_key_prefix, logger: options.logger });
   const router = createRouter({
@@ -113,9 +118,20 @@ export function composeGateway(options: ComposeOptions): Gateway {
     ...(cache === undefined ? {} : { cache }),
   });
   const authenticator = options.authenticator ?? governance.authenticator ?? createMasterKeyAuthenticator(options.masterKey);
-  const jobs = options.redis === undefined
-    ? undefined
-    : composeJobs({ config: options.config, redis: options.redis, catalog, synthesize, ffmpegPath: options.tools.ffmpegPath, events, logger: options.logger, now, random: options.random ?? Math.random });
+  const jobs =
+    options.redis === undefined
+      ? undefined
+      : composeJobs({
+          config: options.config,
+          redis: options.redis,
+          catalog,
+          synthesize,
+          ffmpegPath: options.tools.ffmpegPath,
+          events,
+          logger: options.logger,
+          now,
+          random: options.random ?? Math.random,
+        });
   const readinessChecks: ReadinessCheck[] = [
     { name: 'local_engine', check: async () => ({ ok: true, detail: espeakEngine.kind }) },
     { name: 'models', check: async () => ({ ok: catalog.modelNames.length > 0, detail: `${catalog.modelNames.length} model group(s)` }) },

@@ -35,7 +35,13 @@ async function main(): Promise<void> {
   }
 
   const role = args.role ?? environment.ROLE ?? 'all';
-  const roleRedis = await redisForRole({ role, redisUrl: environment.REDIS_URL, redisServerPath: findExecutable('redis-server', environment.PATH), dataDirectory: 'data/redis', parentPid: process.pid });
+  const roleRedis = await redisForRole({
+    role,
+    redisUrl: environment.REDIS_URL,
+    redisServerPath: findExecutable('redis-server', environment.PATH),
+    dataDirectory: 'data/redis',
+    parentPid: process.pid,
+  });
   const redis = connectRedis(roleRedis.url, { name: `tts-gateway-${role}` });
   const gateway = composeGateway({ config, masterKey, tools: { ffmpegPath, espeakBinaryPath, nodePath: process.execPath }, logger, redis });
   const workers = role === 'api' ? undefined : gateway.jobs?.startWorkers(connectRedis(roleRedis.url, { blocking: true, name: 'tts-gateway-worker' }));
@@ -49,7 +55,10 @@ async function main(): Promise<void> {
     await roleRedis.privateRedis?.stop();
   };
   if (role === 'worker') {
-    logger.info({ config: source, models: gateway.catalog.modelNames, concurrency: config.job_settings.concurrency, storage: config.storage_settings.driver }, 'tts-gateway worker running');
+    logger.info(
+      { config: source, models: gateway.catalog.modelNames, concurrency: config.job_settings.concurrency, storage: config.storage_settings.driver },
+      'tts-gateway worker running',
+    );
     const stopWorker = (signal: string): void => {
       logger.info({ signal }, 'worker shutting down: finishing the items in flight');
       // Past the grace period the items still held return to the queue when their locks lapse.
@@ -71,7 +80,15 @@ async function main(): Promise<void> {
   const address = server.address();
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   logger.info(
-    { role, host, port: boundPort, config: source, models: gateway.catalog.modelNames, localEngine: gateway.espeakEngine.kind, auth: masterKey === undefined ? 'none' : 'master key' },
+    {
+      role,
+      host,
+      port: boundPort,
+      config: source,
+      models: gateway.catalog.modelNames,
+      localEngine: gateway.espeakEngine.kind,
+      auth: masterKey === undefined ? 'none' : 'master key',
+    },
     `tts-gateway listening on http://${host}:${boundPort}`,
   );
   if (masterKey === undefined) {

@@ -45,13 +45,19 @@ let done = 0;
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 await new Promise<void>((resolve) => {
-  const worker = new Worker('raw', async (job) => processor(Number((job.data as { index: number }).index)), { connection, prefix, concurrency: Number(concurrency) });
+  const worker = new Worker('raw', async (job) => processor(Number((job.data as { index: number }).index)), {
+    connection,
+    prefix,
+    concurrency: Number(concurrency),
+  });
   worker.on('completed', () => {
     done += 1;
     if (done === total) void worker.close().then(resolve);
   });
 });
 const cpu = process.cpuUsage(cpuBefore);
-process.stdout.write(`${JSON.stringify({ jobsPerSecond: total / ((performance.now() - started) / 1000), cpuMsPerJob: (cpu.user + cpu.system) / 1000 / total })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ jobsPerSecond: total / ((performance.now() - started) / 1000), cpuMsPerJob: (cpu.user + cpu.system) / 1000 / total })}\n`,
+);
 connection.disconnect();
 process.exit(0);

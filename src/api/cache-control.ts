@@ -28,7 +28,8 @@ export function cacheControlOf(body: CacheControlBody | undefined, header: strin
     if (name === 'no-cache') fromHeader.noCache = true;
     else if (name === 'no-store') fromHeader.noStore = true;
     else if (name === 'max-age' || name === 's-maxage') {
-      if (value === undefined || !SECONDS.test(value)) throw invalidRequest(`Cache-Control ${name} must be a whole number of seconds`, null, 'invalid_cache_control');
+      if (value === undefined || !SECONDS.test(value))
+        throw invalidRequest(`Cache-Control ${name} must be a whole number of seconds`, null, 'invalid_cache_control');
       fromHeader.maxAgeSeconds = Number(value);
     }
   }

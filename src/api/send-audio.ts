@@ -28,11 +28,7 @@ export interface SseError {
  * `speech.audio.done` with usage. A failure after the first event can no longer change the
  * status, so it becomes an `error` event and the stream ends without `done`.
  */
-export async function* speechSseEvents(
-  audio: AsyncIterable<Uint8Array>,
-  usage: SseUsage,
-  describeError: (error: unknown) => SseError,
-): AsyncGenerator<string> {
+export async function* speechSseEvents(audio: AsyncIterable<Uint8Array>, usage: SseUsage, describeError: (error: unknown) => SseError): AsyncGenerator<string> {
   try {
     for await (const chunk of audio) {
       yield event({ type: 'speech.audio.delta', audio: Buffer.from(chunk).toString('base64') });

@@ -16,7 +16,12 @@ export async function* concatenatePcmFiles(paths: readonly string[]): AsyncGener
 }
 
 /** One stored part, decoded to OpenAI pcm. */
-export async function* decodeToPcm(audio: AsyncIterable<Uint8Array>, format: ResponseFormat, transcoder: Transcoder, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+export async function* decodeToPcm(
+  audio: AsyncIterable<Uint8Array>,
+  format: ResponseFormat,
+  transcoder: Transcoder,
+  signal: AbortSignal,
+): AsyncGenerator<Uint8Array> {
   if (format === 'pcm') {
     yield* audio;
     return;
@@ -31,7 +36,12 @@ export async function* decodeToPcm(audio: AsyncIterable<Uint8Array>, format: Res
 }
 
 /** Parts in order, each decoded to pcm, then encoded once into `target`. */
-export function concatenateAudio(parts: AsyncIterable<AsyncIterable<Uint8Array>>, target: ResponseFormat, transcoder: Transcoder, signal: AbortSignal): AsyncIterable<Uint8Array> {
+export function concatenateAudio(
+  parts: AsyncIterable<AsyncIterable<Uint8Array>>,
+  target: ResponseFormat,
+  transcoder: Transcoder,
+  signal: AbortSignal,
+): AsyncIterable<Uint8Array> {
   async function* joined(): AsyncGenerator<Uint8Array> {
     for await (const part of parts) yield* part;
   }

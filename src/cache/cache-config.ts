@@ -4,9 +4,7 @@ import type { StorageSettings } from '../config/sections/storage.js';
 import type { GatewayConfig } from '../config/schema.js';
 
 /** Where cached audio is kept: the jobs' store, or a store of its own. */
-export type CacheStorage =
-  | { readonly kind: 'shared' }
-  | { readonly kind: 'own'; readonly settings: StorageSettings };
+export type CacheStorage = { readonly kind: 'shared' } | { readonly kind: 'own'; readonly settings: StorageSettings };
 
 /** The cache as the config turns it on; undefined when it is off. */
 export interface CacheConfig {
@@ -32,8 +30,20 @@ const SPEECH_CALL_TYPES = new Set(['speech', 'aspeech']);
 const REDIS_CONNECTION_FIELDS = ['host', 'port', 'password', 'redis_startup_nodes', 'url', 'ssl', 'username'];
 const SUPPORTED_TYPES = new Set(['redis', 'local', 's3', 'disk']);
 const KNOWN_FIELDS = new Set([
-  'type', 'namespace', 'ttl', 'default_in_redis_ttl', 'default_in_memory_ttl', 'supported_call_types', 'mode',
-  's3_bucket_name', 's3_region_name', 's3_endpoint_url', 's3_aws_access_key_id', 's3_aws_secret_access_key', 's3_path', 'disk_cache_dir',
+  'type',
+  'namespace',
+  'ttl',
+  'default_in_redis_ttl',
+  'default_in_memory_ttl',
+  'supported_call_types',
+  'mode',
+  's3_bucket_name',
+  's3_region_name',
+  's3_endpoint_url',
+  's3_aws_access_key_id',
+  's3_aws_secret_access_key',
+  's3_path',
+  'disk_cache_dir',
   ...REDIS_CONNECTION_FIELDS,
 ]);
 
@@ -46,13 +56,18 @@ const KNOWN_FIELDS = new Set([
 export function resolveCacheConfig(config: GatewayConfig): ResolvedCacheConfig {
   const { cache: enabled, cache_params: params } = config.litellm_settings;
   if (!enabled) {
-    return { cache: undefined, warnings: params === undefined ? [] : ['litellm_settings.cache_params is set but litellm_settings.cache is not true: nothing is cached'] };
+    return {
+      cache: undefined,
+      warnings: params === undefined ? [] : ['litellm_settings.cache_params is set but litellm_settings.cache is not true: nothing is cached'],
+    };
   }
   const callTypes = params?.supported_call_types;
   if (callTypes === undefined || !callTypes.some((callType) => SPEECH_CALL_TYPES.has(callType))) {
     return {
       cache: undefined,
-      warnings: ['litellm_settings.cache is on but cache_params.supported_call_types does not list "speech" or "aspeech" (LiteLLM\'s default list has neither): speech is not cached'],
+      warnings: [
+        'litellm_settings.cache is on but cache_params.supported_call_types does not list "speech" or "aspeech" (LiteLLM\'s default list has neither): speech is not cached',
+      ],
     };
   }
   const type = params?.type ?? 'redis';
@@ -61,18 +76,22 @@ export function resolveCacheConfig(config: GatewayConfig): ResolvedCacheConfig {
   }
   const warnings: string[] = [];
   for (const field of Object.keys(params ?? {})) {
-    if (REDIS_CONNECTION_FIELDS.includes(field)) warnings.push(`litellm_settings.cache_params.${field}: accepted without effect; the cache index uses the gateway's Redis (REDIS_URL)`);
+    if (REDIS_CONNECTION_FIELDS.includes(field))
+      warnings.push(`litellm_settings.cache_params.${field}: accepted without effect; the cache index uses the gateway's Redis (REDIS_URL)`);
     else if (!KNOWN_FIELDS.has(field)) warnings.push(`litellm_settings.cache_params.${field}: accepted without effect for speech`);
   }
-  if (params?.default_in_memory_ttl !== undefined) warnings.push('litellm_settings.cache_params.default_in_memory_ttl: accepted without effect; there is no in-memory layer, use ttl');
-  if (type === 'local') warnings.push('litellm_settings.cache_params.type "local": the audio goes to storage_settings and the index to Redis, shared by every process');
+  if (params?.default_in_memory_ttl !== undefined)
+    warnings.push('litellm_settings.cache_params.default_in_memory_ttl: accepted without effect; there is no in-memory layer, use ttl');
+  if (type === 'local')
+    warnings.push('litellm_settings.cache_params.type "local": the audio goes to storage_settings and the index to Redis, shared by every process');
   const storage = params === undefined ? ({ kind: 'shared' } as const) : storageOf(type, params, config.storage_settings);
   const ttl = params?.default_in_redis_ttl ?? params?.ttl;
   return {
     cache: {
       type,
       storage,
-      objectPrefix: type === 's3' && params?.s3_path !== undefined && params.s3_path.replace(/^\/+|\/+$/g, '') !== '' ? params.s3_path.replace(/^\/+|\/+$/g, '') : 'cache',
+      objectPrefix:
+        type === 's3' && params?.s3_path !== undefined && params.s3_path.replace(/^\/+|\/+$/g, '') !== '' ? params.s3_path.replace(/^\/+|\/+$/g, '') : 'cache',
       namespace: params?.namespace,
       ttlSeconds: ttl,
       mode: params?.mode ?? 'default_on',

@@ -17,8 +17,20 @@ export interface CacheKeyRequest {
  * Vertex project's voice settings) is a provider option and part of the key.
  */
 const NOT_AUDIO = new Set([
-  'model', 'api_key', 'api_base', 'api_version', 'rpm', 'tpm', 'weight', 'timeout', 'stream_timeout',
-  'input_cost_per_character', 'max_input_characters', 'cooldown_time', 'organization', 'project',
+  'model',
+  'api_key',
+  'api_base',
+  'api_version',
+  'rpm',
+  'tpm',
+  'weight',
+  'timeout',
+  'stream_timeout',
+  'input_cost_per_character',
+  'max_input_characters',
+  'cooldown_time',
+  'organization',
+  'project',
 ]);
 const SECRET = /key|secret|token|password|credential/i;
 

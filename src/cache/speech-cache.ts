@@ -157,7 +157,14 @@ export function createSpeechCache(dependencies: SpeechCacheDependencies): Speech
           try {
             const evicted = await index.commit(
               write.key,
-              { contentType: write.contentType, bytes, deploymentId: write.deployment.id, provider: write.deployment.provider, createdAt: startedAt, warnings: JSON.stringify(write.warnings) },
+              {
+                contentType: write.contentType,
+                bytes,
+                deploymentId: write.deployment.id,
+                provider: write.deployment.provider,
+                createdAt: startedAt,
+                warnings: JSON.stringify(write.warnings),
+              },
               now(),
               write.ttlMs,
               maxBytes,
@@ -231,16 +238,25 @@ export function createSpeechCache(dependencies: SpeechCacheDependencies): Speech
  * stops after `maxHoldMs` whatever happens (followers stop waiting then anyway), so a
  * synthesis that is never consumed cannot hold its flight for ever.
  */
-function leaseHolder(index: CacheIndex, flight: string, token: string, timing: { readonly leaseMs: number; readonly maxHoldMs: number }, logger: Logger): () => Promise<void> {
+function leaseHolder(
+  index: CacheIndex,
+  flight: string,
+  token: string,
+  timing: { readonly leaseMs: number; readonly maxHoldMs: number },
+  logger: Logger,
+): () => Promise<void> {
   const { leaseMs, maxHoldMs } = timing;
   const heldSince = Date.now();
-  const renewal = setInterval(() => {
-    if (Date.now() - heldSince > maxHoldMs) {
-      clearInterval(renewal);
-      return;
-    }
-    void index.renew(flight, token, leaseMs).catch((error: unknown) => logger.warn({ err: error }, 'speech cache lease could not be renewed'));
-  }, Math.max(50, leaseMs / 3));
+  const renewal = setInterval(
+    () => {
+      if (Date.now() - heldSince > maxHoldMs) {
+        clearInterval(renewal);
+        return;
+      }
+      void index.renew(flight, token, leaseMs).catch((error: unknown) => logger.warn({ err: error }, 'speech cache lease could not be renewed'));
+    },
+    Math.max(50, leaseMs / 3),
+  );
   renewal.unref();
   let released = false;
   return async () => {
@@ -268,4 +284,3 @@ function parseWarnings(text: string): SpeechWarning[] {
     return [];
   }
 }
-

@@ -68,7 +68,8 @@ export function composeGovernance(dependencies: GovernanceDependencies): Governa
   const guardrails = guardrailsAsInputGuard(buildGuardrails(config.guardrails, dependencies.fetch, logger));
 
   if (redis === undefined) {
-    if (config.litellm_settings.max_end_user_budget !== undefined) logger.warn('litellm_settings.max_end_user_budget needs Redis (REDIS_URL); it is not enforced');
+    if (config.litellm_settings.max_end_user_budget !== undefined)
+      logger.warn('litellm_settings.max_end_user_budget needs Redis (REDIS_URL); it is not enforced');
     return {
       authenticator: undefined,
       admission: undefined,

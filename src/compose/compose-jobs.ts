@@ -46,7 +46,11 @@ export function composeJobs(options: JobsOptions): Jobs {
   const webhookSettings = config.webhook_settings;
   const { store, signer } = createObjectStore(storage, now);
   const records = createJobStore(options.redis, jobSettings.redis_prefix);
-  const queues = createJobQueues(options.redis, { prefix: jobSettings.redis_prefix, itemAttempts: jobSettings.item_attempts, webhookAttempts: webhookSettings.max_attempts });
+  const queues = createJobQueues(options.redis, {
+    prefix: jobSettings.redis_prefix,
+    itemAttempts: jobSettings.item_attempts,
+    webhookAttempts: webhookSettings.max_attempts,
+  });
   const transcoder = createFfmpegTranscoder(options.ffmpegPath);
   const service = createJobService({
     jobs: records,
@@ -76,7 +80,18 @@ export function composeJobs(options: JobsOptions): Jobs {
           webhookBackoffSeconds: webhookSettings.initial_backoff_seconds,
           webhookMaxBackoffSeconds: webhookSettings.max_backoff_seconds,
         },
-        items: { jobs: records, queues, store, events, logger, now, synthesize: options.synthesize, catalog: options.catalog, transcoder, chunkParallelism: jobSettings.chunk_parallelism },
+        items: {
+          jobs: records,
+          queues,
+          store,
+          events,
+          logger,
+          now,
+          synthesize: options.synthesize,
+          catalog: options.catalog,
+          transcoder,
+          chunkParallelism: jobSettings.chunk_parallelism,
+        },
         control: { jobs: records, queues, store, transcoder, events, logger, now, retentionSeconds: jobSettings.retention_hours * 3600 },
         webhooks: {
           jobs: records,

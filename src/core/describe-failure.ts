@@ -50,21 +50,46 @@ export function describeFailure(error: unknown): FailureDescription {
     const providerError = error.providerError;
     if (providerError !== undefined) return fromProviderError(providerError, error.attempts.length);
     const reason = error.lastError instanceof EmptyAudioError ? 'the provider returned no audio' : 'the audio could not be produced';
-    return { status: 502, type: 'upstream_error', message: `${reason} (model '${error.modelName}', ${error.attempts.length} attempt(s))`, code: 'upstream_error', param: null, retryable: true, retryAfterMs: undefined };
+    return {
+      status: 502,
+      type: 'upstream_error',
+      message: `${reason} (model '${error.modelName}', ${error.attempts.length} attempt(s))`,
+      code: 'upstream_error',
+      param: null,
+      retryable: true,
+      retryAfterMs: undefined,
+    };
   }
   if (error instanceof NoDeploymentAvailableError) {
     // Always say when to come back: the soonest cooldown end, else one second.
     const retryAfterMs = error.retryAfterMs ?? 1000;
-    if (error.reason === 'rate_limited') return { status: 429, type: 'rate_limit_error', message: error.message, code: 'rate_limit_exceeded', param: null, retryable: true, retryAfterMs };
+    if (error.reason === 'rate_limited')
+      return { status: 429, type: 'rate_limit_error', message: error.message, code: 'rate_limit_exceeded', param: null, retryable: true, retryAfterMs };
     return { status: 503, type: 'server_error', message: error.message, code: 'no_deployment_available', param: null, retryable: true, retryAfterMs };
   }
   if (error instanceof ProviderError) return fromProviderError(error, 1);
   // State lives in Redis: while it is away, say so and when to come back, rather than a 500.
   if (isRedisUnavailable(error)) {
-    return { status: 503, type: 'server_error', message: 'The service cannot reach its state store right now. Retry shortly.', code: 'service_unavailable', param: null, retryable: true, retryAfterMs: 1000 };
+    return {
+      status: 503,
+      type: 'server_error',
+      message: 'The service cannot reach its state store right now. Retry shortly.',
+      code: 'service_unavailable',
+      param: null,
+      retryable: true,
+      retryAfterMs: 1000,
+    };
   }
   // Storage hiccups, a killed ffmpeg: worth another try, but never the details to a client.
-  return { status: 500, type: 'server_error', message: 'The server had an error while processing your request.', code: 'internal_error', param: null, retryable: true, retryAfterMs: undefined };
+  return {
+    status: 500,
+    type: 'server_error',
+    message: 'The server had an error while processing your request.',
+    code: 'internal_error',
+    param: null,
+    retryable: true,
+    retryAfterMs: undefined,
+  };
 }
 
 function fromProviderError(error: ProviderError, attempts: number): FailureDescription {

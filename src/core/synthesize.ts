@@ -79,25 +79,43 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
     };
     let characters = command.input.length;
     const route = (input: string, characters: number) =>
-      router.route({ modelName: command.model, inputCharacters: characters, signal: command.signal, voice: command.voice, ...(command.fallbacks === undefined ? {} : { fallbacks: command.fallbacks }) }, async (deployment, signal) => {
-        const result = await deployment.adapter.synthesize({
-          model: deployment.model,
-          input,
+      router.route(
+        {
+          modelName: command.model,
+          inputCharacters: characters,
+          signal: command.signal,
           voice: command.voice,
-          format: command.format,
-          speed: command.speed,
-          signal,
-          ...(command.instructions === undefined ? {} : { instructions: command.instructions }),
-        });
-        const audio = await primeStream(transcoder.convert(result.audio, result.encoding, command.format, signal));
-        return { audio, warnings: result.warnings };
-      });
+          ...(command.fallbacks === undefined ? {} : { fallbacks: command.fallbacks }),
+        },
+        async (deployment, signal) => {
+          const result = await deployment.adapter.synthesize({
+            model: deployment.model,
+            input,
+            voice: command.voice,
+            format: command.format,
+            speed: command.speed,
+            signal,
+            ...(command.instructions === undefined ? {} : { instructions: command.instructions }),
+          });
+          const audio = await primeStream(transcoder.convert(result.audio, result.encoding, command.format, signal));
+          return { audio, warnings: result.warnings };
+        },
+      );
     /** A hit costs nothing and calls no provider; its record says so. */
     const servedFromCache = (cached: CachedAudio, matched: Deployment | undefined, characters: number, startedAt: number): Synthesis => {
       // The deployment that made the clip; if the config no longer has it, the one whose key matched (same provider model and options).
       const deployment = catalog.deployment(cached.deploymentId) ?? matched;
       if (deployment === undefined) throw new Error('a model group without deployments');
-      const base = { deploymentId: cached.deploymentId, provider: cached.provider, characters, costUsd: 0, attempts: 0, firstByteMs: now() - startedAt, cacheHit: true, cacheKey: cached.key };
+      const base = {
+        deploymentId: cached.deploymentId,
+        provider: cached.provider,
+        characters,
+        costUsd: 0,
+        attempts: 0,
+        firstByteMs: now() - startedAt,
+        cacheHit: true,
+        cacheKey: cached.key,
+      };
       return {
         audio: observeEnd(cached.audio, (audioBytes, error) => {
           if (error === undefined) settle({ ...base, status: 'success', audioBytes });
@@ -119,7 +137,8 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       if (group === undefined) {
         throw notFound(`The model '${command.model}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
       }
-      const input = dependencies.guard === undefined ? command.input : await dependencies.guard.check(command.input, { ...command.context, model: command.model });
+      const input =
+        dependencies.guard === undefined ? command.input : await dependencies.guard.check(command.input, { ...command.context, model: command.model });
       characters = input.length;
       const limit = Math.max(...group.map((deployment) => deployment.maxInputCharacters));
       if (characters > limit) {
@@ -134,7 +153,9 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
         const keyed = new Map(group.map((deployment) => [cache.keyOf(deployment, keyFields, plan.namespace), deployment] as const));
         const keys = [...keyed.keys()];
         if (plan.read) {
-          const joined = plan.write ? await cache.join(keys, plan.maxAgeMs, command.signal) : await cache.find(keys, plan.maxAgeMs).then((cached) => (cached === undefined ? { kind: 'alone' as const } : { kind: 'hit' as const, cached }));
+          const joined = plan.write
+            ? await cache.join(keys, plan.maxAgeMs, command.signal)
+            : await cache.find(keys, plan.maxAgeMs).then((cached) => (cached === undefined ? { kind: 'alone' as const } : { kind: 'hit' as const, cached }));
           if (joined.kind === 'hit') {
             cache.observe('hit', command.model, command.context);
             return servedFromCache(joined.cached, keyed.get(joined.cached.key) ?? group[0], characters, startedAt);
@@ -156,10 +177,24 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       }
       const firstByteMs = now() - startedAt;
       const costUsd = costOf(routed.deployment, characters);
-      const base = { deploymentId: routed.deployment.id, provider: routed.deployment.provider, characters, costUsd, attempts: routed.attempts.length, firstByteMs };
-      const audio = cache !== undefined && plan?.write === true
-        ? cache.store(routed.value.audio, { key: cache.keyOf(routed.deployment, keyFields, plan.namespace), deployment: routed.deployment, contentType: contentTypeOf(command.format), warnings: routed.value.warnings, ttlMs: plan.ttlMs })
-        : routed.value.audio;
+      const base = {
+        deploymentId: routed.deployment.id,
+        provider: routed.deployment.provider,
+        characters,
+        costUsd,
+        attempts: routed.attempts.length,
+        firstByteMs,
+      };
+      const audio =
+        cache !== undefined && plan?.write === true
+          ? cache.store(routed.value.audio, {
+              key: cache.keyOf(routed.deployment, keyFields, plan.namespace),
+              deployment: routed.deployment,
+              contentType: contentTypeOf(command.format),
+              warnings: routed.value.warnings,
+              ttlMs: plan.ttlMs,
+            })
+          : routed.value.audio;
       return {
         audio: observeEnd(audio, (audioBytes, error) => {
           routed.finish(error);

@@ -101,7 +101,9 @@ function deploymentHash(entry: DeploymentConfig, index: number): string {
       .filter(([key]) => !SECRET_FIELD.test(key))
       .sort(([left], [right]) => left.localeCompare(right)),
   );
-  const digest = createHash('sha256').update(JSON.stringify({ name: entry.model_name, identity, index })).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify({ name: entry.model_name, identity, index }))
+    .digest('hex');
   return digest.slice(0, 16);
 }
 

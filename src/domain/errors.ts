@@ -44,17 +44,14 @@ export class ApiError extends Error {
 export const invalidRequest = (message: string, param: string | null = null, code: string | null = null): ApiError =>
   new ApiError({ status: 400, type: 'invalid_request_error', message, param, code });
 
-export const unauthorized = (message: string): ApiError =>
-  new ApiError({ status: 401, type: 'authentication_error', message, code: 'invalid_api_key' });
+export const unauthorized = (message: string): ApiError => new ApiError({ status: 401, type: 'authentication_error', message, code: 'invalid_api_key' });
 
-export const forbidden = (message: string, code = 'model_not_allowed'): ApiError =>
-  new ApiError({ status: 403, type: 'permission_error', message, code });
+export const forbidden = (message: string, code = 'model_not_allowed'): ApiError => new ApiError({ status: 403, type: 'permission_error', message, code });
 
 export const notFound = (message: string, code: string, param: string | null = null): ApiError =>
   new ApiError({ status: 404, type: 'not_found_error', message, code, param });
 
-export const payloadTooLarge = (message: string): ApiError =>
-  new ApiError({ status: 413, type: 'invalid_request_error', message, code: 'request_too_large' });
+export const payloadTooLarge = (message: string): ApiError => new ApiError({ status: 413, type: 'invalid_request_error', message, code: 'request_too_large' });
 
 /** A store the answer depends on (Redis) is unreachable: refuse rather than guess, and say when to retry. */
 export const serviceUnavailable = (message: string, cause?: unknown): ApiError =>

@@ -3,7 +3,14 @@
  * metrics and logs. Emitting never throws and never waits.
  */
 export type GatewayEvent =
-  | { readonly type: 'attempt'; readonly modelName: string; readonly deploymentId: string; readonly provider: string; readonly outcome: string; readonly durationMs: number }
+  | {
+      readonly type: 'attempt';
+      readonly modelName: string;
+      readonly deploymentId: string;
+      readonly provider: string;
+      readonly outcome: string;
+      readonly durationMs: number;
+    }
   | { readonly type: 'retry'; readonly modelName: string; readonly deploymentId: string; readonly reason: string }
   | { readonly type: 'fallback'; readonly fromModel: string; readonly toModel: string }
   | { readonly type: 'cooldown'; readonly modelName: string; readonly deploymentId: string; readonly seconds: number; readonly reason: string }

@@ -29,10 +29,16 @@ export const createJobRequestSchema = z
     webhook: z
       .object({
         url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-        secret: z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret ("whsec_" and base64)').optional(),
+        secret: z
+          .string()
+          .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'must be a Standard Webhooks secret ("whsec_" and base64)')
+          .optional(),
       })
       .optional(),
-    metadata: z.record(z.string().max(64), z.string().max(512)).refine((metadata) => Object.keys(metadata).length <= 16, 'holds at most 16 keys').optional(),
+    metadata: z
+      .record(z.string().max(64), z.string().max(512))
+      .refine((metadata) => Object.keys(metadata).length <= 16, 'holds at most 16 keys')
+      .optional(),
     concatenate: z.boolean().default(false),
     user: z.string().max(256).optional(),
   })

@@ -81,14 +81,23 @@ export function createJobService(dependencies: JobServiceDependencies): JobServi
         throw notFound(`The model '${body.model}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
       }
       if (body.items.length > dependencies.settings.maxItemsPerJob) {
-        throw invalidRequest(`A job holds at most ${dependencies.settings.maxItemsPerJob} items (job_settings.max_items_per_job); this one has ${body.items.length}.`, 'items', 'too_many_items');
+        throw invalidRequest(
+          `A job holds at most ${dependencies.settings.maxItemsPerJob} items (job_settings.max_items_per_job); this one has ${body.items.length}.`,
+          'items',
+          'too_many_items',
+        );
       }
       const jobId = `job_${randomBytes(12).toString('hex')}`;
       const createdAtMs = now();
       const idempotencyField = idempotencyKey === undefined ? undefined : createHash('sha256').update(idempotencyKey).digest('hex');
       const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('hex');
       if (idempotencyField !== undefined) {
-        const claim = await jobs.claimIdempotencyKey(principal.keyId, idempotencyField, `${jobId} ${fingerprint}`, dependencies.settings.idempotencyHours * 3600);
+        const claim = await jobs.claimIdempotencyKey(
+          principal.keyId,
+          idempotencyField,
+          `${jobId} ${fingerprint}`,
+          dependencies.settings.idempotencyHours * 3600,
+        );
         if (claim !== undefined) return { job: await replay(principal, claim, fingerprint), replayed: true };
       }
       const generatedSecret = body.webhook !== undefined && body.webhook.secret === undefined ? generateWebhookSecret() : undefined;
@@ -125,7 +134,10 @@ export function createJobService(dependencies: JobServiceDependencies): JobServi
       }
       dependencies.events.emit({ type: 'job_created', items: specs.length });
       const job = await owned(principal, jobId).then(view);
-      return { job: generatedSecret === undefined || job.webhook === null ? job : { ...job, webhook: { ...job.webhook, secret: generatedSecret } }, replayed: false };
+      return {
+        job: generatedSecret === undefined || job.webhook === null ? job : { ...job, webhook: { ...job.webhook, secret: generatedSecret } },
+        replayed: false,
+      };
     },
 
     get: (principal, jobId) => owned(principal, jobId).then(view),

@@ -31,8 +31,15 @@ export interface JobSnapshot {
 }
 
 /** `spec` is undefined only if the job's specs vanished while its record remained (never written so). */
-export type StartItemOutcome = { readonly kind: 'started'; readonly attempts: number; readonly spec: ItemSpec | undefined } | { readonly kind: 'gone' } | { readonly kind: 'terminal' };
-export type FinishItemOutcome = { readonly kind: 'counted'; readonly terminalItems: number } | { readonly kind: 'gone' } | { readonly kind: 'duplicate' } | { readonly kind: 'superseded' };
+export type StartItemOutcome =
+  | { readonly kind: 'started'; readonly attempts: number; readonly spec: ItemSpec | undefined }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'terminal' };
+export type FinishItemOutcome =
+  | { readonly kind: 'counted'; readonly terminalItems: number }
+  | { readonly kind: 'gone' }
+  | { readonly kind: 'duplicate' }
+  | { readonly kind: 'superseded' };
 
 export interface JobStore {
   /** `createdAtMs` orders listings (definitions keep whole seconds, which tie). */
@@ -45,7 +52,10 @@ export interface JobStore {
   finishItem(jobId: string, index: number, state: ItemState): Promise<FinishItemOutcome>;
   /** Cancels every item not yet ended. Undefined when the job is gone; false when it had already ended. */
   cancel(jobId: string, total: number, nowSeconds: number): Promise<boolean | undefined>;
-  finish(jobId: string, fields: { readonly status: JobStatus; readonly completedAt: number; readonly expiresAt: number; readonly concatenated: StoredAudio | null }): Promise<void>;
+  finish(
+    jobId: string,
+    fields: { readonly status: JobStatus; readonly completedAt: number; readonly expiresAt: number; readonly concatenated: StoredAudio | null },
+  ): Promise<void>;
   setWebhookState(jobId: string, state: WebhookState): Promise<void>;
   /** Job ids newest first, after the id `after`; the master sees every owner's. */
   list(owner: string | undefined, after: string | undefined, count: number): Promise<readonly string[]>;

@@ -51,7 +51,13 @@ export interface WebhookView {
   readonly last_attempt_at: number | null;
   readonly delivered_at: number | null;
   /** Every delivery attempt (the latest twenty), oldest first; `attempted_at` in epoch seconds. */
-  readonly deliveries: ReadonlyArray<{ readonly attempt: number; readonly attempted_at: number; readonly status: number | null; readonly error: string | null; readonly outcome: 'delivered' | 'retrying' | 'failed' | 'refused' }>;
+  readonly deliveries: ReadonlyArray<{
+    readonly attempt: number;
+    readonly attempted_at: number;
+    readonly status: number | null;
+    readonly error: string | null;
+    readonly outcome: 'delivered' | 'retrying' | 'failed' | 'refused';
+  }>;
   /** Only in the answer to the request that created the job, when the gateway made the secret. */
   readonly secret?: string;
 }
@@ -121,7 +127,13 @@ export async function renderJob(snapshot: JobSnapshot, dependencies: JobViewDepe
             last_error: snapshot.webhook?.lastError ?? null,
             last_attempt_at: snapshot.webhook?.lastAttemptAt ?? null,
             delivered_at: snapshot.webhook?.deliveredAt ?? null,
-            deliveries: (snapshot.webhook?.history ?? []).map((entry) => ({ attempt: entry.attempt, attempted_at: entry.at, status: entry.status, error: entry.error, outcome: entry.outcome })),
+            deliveries: (snapshot.webhook?.history ?? []).map((entry) => ({
+              attempt: entry.attempt,
+              attempted_at: entry.at,
+              status: entry.status,
+              error: entry.error,
+              outcome: entry.outcome,
+            })),
           },
   };
 }

@@ -30,7 +30,14 @@ export function createJobQueues(connection: ConnectionOptions, settings: QueueSe
   const webhooks = new Queue(QUEUE_NAMES.webhooks, options);
   const addControl = async (payload: unknown, jobId: string, delay = 0): Promise<void> => {
     const data = controlPayloadSchema.parse(payload);
-    await control.add(data.kind, data, { jobId, delay, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: KEEP_FAILED });
+    await control.add(data.kind, data, {
+      jobId,
+      delay,
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
+    });
   };
   return {
     dispatch: (jobId) => addControl({ kind: 'dispatch', jobId }, queueJobIds.dispatch(jobId)),
@@ -43,14 +50,26 @@ export function createJobQueues(connection: ConnectionOptions, settings: QueueSe
           return {
             name: 'item',
             data,
-            opts: { jobId: queueJobIds.item(data.jobId, data.index), attempts: settings.itemAttempts, backoff: { type: 'item' }, removeOnComplete: true, removeOnFail: KEEP_FAILED },
+            opts: {
+              jobId: queueJobIds.item(data.jobId, data.index),
+              attempts: settings.itemAttempts,
+              backoff: { type: 'item' },
+              removeOnComplete: true,
+              removeOnFail: KEEP_FAILED,
+            },
           };
         }),
       );
     },
     async webhook(payload) {
       const data = webhookPayloadSchema.parse(payload);
-      await webhooks.add('delivery', data, { jobId: queueJobIds.webhook(data.eventId), attempts: settings.webhookAttempts, backoff: { type: 'webhook' }, removeOnComplete: true, removeOnFail: KEEP_FAILED });
+      await webhooks.add('delivery', data, {
+        jobId: queueJobIds.webhook(data.eventId),
+        attempts: settings.webhookAttempts,
+        backoff: { type: 'webhook' },
+        removeOnComplete: true,
+        removeOnFail: KEEP_FAILED,
+      });
     },
     async depths() {
       const states = ['waiting', 'active', 'delayed', 'failed'] as const;

@@ -9,7 +9,11 @@ export function isRedisUnavailable(error: unknown): boolean {
     if (current.name === 'MaxRetriesPerRequestError') return true;
     if (current.message === 'Connection is closed.' || current.message === "Stream isn't writeable and enableOfflineQueue options is false") return true;
     const code = (current as { code?: unknown }).code;
-    if ((code === 'ECONNREFUSED' || code === 'ECONNRESET') && /redis|6379|connect/i.test(`${current.message} ${String((current as { syscall?: unknown }).syscall)}`)) return true;
+    if (
+      (code === 'ECONNREFUSED' || code === 'ECONNRESET') &&
+      /redis|6379|connect/i.test(`${current.message} ${String((current as { syscall?: unknown }).syscall)}`)
+    )
+      return true;
   }
   return false;
 }

@@ -16,7 +16,8 @@ export function attemptDeadline(parent: AbortSignal, seconds: number | undefined
   const forward = (): void => controller.abort(parent.reason);
   if (parent.aborted) forward();
   else parent.addEventListener('abort', forward, { once: true });
-  const timer = seconds === undefined ? undefined : setTimeout(() => controller.abort(new DOMException(`no audio within ${seconds} s`, 'TimeoutError')), seconds * 1000);
+  const timer =
+    seconds === undefined ? undefined : setTimeout(() => controller.abort(new DOMException(`no audio within ${seconds} s`, 'TimeoutError')), seconds * 1000);
   return {
     signal: controller.signal,
     audioStarted: () => {

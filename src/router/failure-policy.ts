@@ -38,7 +38,8 @@ export function judgeFailure(error: unknown, deployment: Deployment, settings: R
   switch (error.kind) {
     case 'invalid_request':
       // A 404 means the deployment's model or path is wrong (the operator's config), not the client's text.
-      if (error.status === 404) return { action: 'next', outcome: 'not_found', immediateCooldown: { ms: cooldownMs, reason: 'auth' }, countsAsFailure: true, retryAfterMs };
+      if (error.status === 404)
+        return { action: 'next', outcome: 'not_found', immediateCooldown: { ms: cooldownMs, reason: 'auth' }, countsAsFailure: true, retryAfterMs };
       return { action: 'stop', outcome: error.kind, countsAsFailure: false, retryAfterMs };
     case 'content_rejected':
       return { action: 'stop', outcome: error.kind, countsAsFailure: false, retryAfterMs };
@@ -50,7 +51,13 @@ export function judgeFailure(error: unknown, deployment: Deployment, settings: R
       return { action: 'next', outcome: error.kind, immediateCooldown: { ms: cooldownMs, reason: 'quota_exceeded' }, countsAsFailure: true, retryAfterMs };
     case 'rate_limited':
       // The provider's hint says exactly when the deployment takes calls again; trust it over the setting.
-      return { action: 'retry', outcome: error.kind, immediateCooldown: { ms: retryAfterMs ?? cooldownMs, reason: 'rate_limited' }, countsAsFailure: true, retryAfterMs };
+      return {
+        action: 'retry',
+        outcome: error.kind,
+        immediateCooldown: { ms: retryAfterMs ?? cooldownMs, reason: 'rate_limited' },
+        countsAsFailure: true,
+        retryAfterMs,
+      };
     case 'unavailable':
     case 'timeout':
       return { action: error.retryable ? 'retry' : 'next', outcome: error.kind, countsAsFailure: true, retryAfterMs };

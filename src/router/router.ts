@@ -12,7 +12,7 @@ import { fallbackPlan } from './fallback-plan.js';
 import { AllDeploymentsFailedError, NoDeploymentAvailableError } from './routing-errors.js';
 import { createLocalRouterState } from './state/local-router-state.js';
 import { MINUTE_MS, type RouterState } from './state/router-state.js';
-import { createStrategy, latencyTtlMs, } from './strategies.js';
+import { createStrategy, latencyTtlMs } from './strategies.js';
 
 export interface RouteRequest {
   readonly modelName: string;
@@ -95,7 +95,8 @@ export function createRouter(dependencies: RouterDependencies): Router {
   const maxRetryWaitMs = dependencies.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
   const emit = dependencies.events?.emit.bind(dependencies.events) ?? (() => undefined);
 
-  const recognises = (deployment: Deployment, voice: string | undefined): boolean => voice === undefined || deployment.adapter.recognizesVoice?.(voice) !== false;
+  const recognises = (deployment: Deployment, voice: string | undefined): boolean =>
+    voice === undefined || deployment.adapter.recognizesVoice?.(voice) !== false;
 
   async function coolDown(deployment: Deployment, ms: number, reason: 'rate_limited' | 'auth' | 'quota_exceeded' | 'failures', now: number): Promise<void> {
     if (settings.disable_cooldowns || ms <= 0) return;
@@ -144,7 +145,12 @@ export function createRouter(dependencies: RouterDependencies): Router {
     else void written.catch(() => undefined);
   }
 
-  async function runAttempt<T>(deployment: Deployment, request: RouteRequest, attempt: Attempt<T>, log: CallLog): Promise<{ ok: true; value: T; finish: (error?: unknown) => void } | { ok: false; error: unknown }> {
+  async function runAttempt<T>(
+    deployment: Deployment,
+    request: RouteRequest,
+    attempt: Attempt<T>,
+    log: CallLog,
+  ): Promise<{ ok: true; value: T; finish: (error?: unknown) => void } | { ok: false; error: unknown }> {
     const timeout = deployment.params.timeout ?? settings.timeout;
     const deadline = attemptDeadline(request.signal, timeout);
     const started = dependencies.now();
@@ -161,7 +167,14 @@ export function createRouter(dependencies: RouterDependencies): Router {
       deadline.dispose();
       void state.endCall(deployment.id, log.callId).catch(() => undefined);
       if (isProviderError(error) && !request.signal.aborted) {
-        emit({ type: 'attempt', modelName: deployment.modelName, deploymentId: deployment.id, provider: deployment.provider, outcome: `${error.kind}_mid_stream`, durationMs: performance.now() - startedPrecise });
+        emit({
+          type: 'attempt',
+          modelName: deployment.modelName,
+          deploymentId: deployment.id,
+          provider: deployment.provider,
+          outcome: `${error.kind}_mid_stream`,
+          durationMs: performance.now() - startedPrecise,
+        });
         void registerFailure(deployment, error).catch(() => undefined);
       }
     };
@@ -169,7 +182,17 @@ export function createRouter(dependencies: RouterDependencies): Router {
       const durationMs = performance.now() - startedPrecise;
       log.attempts.push({ deploymentId: deployment.id, provider: deployment.provider, modelName: deployment.modelName, outcome, durationMs });
       emit({ type: 'attempt', modelName: deployment.modelName, deploymentId: deployment.id, provider: deployment.provider, outcome, durationMs });
-      dependencies.logger?.debug({ model: deployment.modelName, deployment: deployment.id, provider: deployment.provider, outcome, ms: Math.round(durationMs), attempt: log.attempts.length }, 'router: attempt');
+      dependencies.logger?.debug(
+        {
+          model: deployment.modelName,
+          deployment: deployment.id,
+          provider: deployment.provider,
+          outcome,
+          ms: Math.round(durationMs),
+          attempt: log.attempts.length,
+        },
+        'router: attempt',
+      );
       return durationMs;
     };
     try {
@@ -215,7 +238,10 @@ export function createRouter(dependencies: RouterDependencies): Router {
       request.signal.throwIfAborted();
       const now = dependencies.now();
       const usable = fit.filter((deployment) => !excluded.has(deployment.id));
-      const cooling = await state.cooldowns(usable.map((deployment) => deployment.id), now);
+      const cooling = await state.cooldowns(
+        usable.map((deployment) => deployment.id),
+        now,
+      );
       const healthy = usable.filter((deployment) => !cooling.has(deployment.id));
       const untried = healthy.filter((deployment) => !tried.has(deployment.id));
 
@@ -312,9 +338,18 @@ export function createRouter(dependencies: RouterDependencies): Router {
         throw new NoDeploymentAvailableError(request.modelName, message, retryAfterMs, rateLimited ? 'rate_limited' : 'cooling_down');
       }
       if (unfit.has('voice') && request.voice !== undefined) {
-        throw invalidRequest(`The voice '${request.voice}' is not an OpenAI voice name nor a voice any deployment of '${request.modelName}' can use.`, 'voice', 'voice_not_supported');
+        throw invalidRequest(
+          `The voice '${request.voice}' is not an OpenAI voice name nor a voice any deployment of '${request.modelName}' can use.`,
+          'voice',
+          'voice_not_supported',
+        );
       }
-      throw new NoDeploymentAvailableError(request.modelName, `no deployment of "${request.modelName}" accepts ${request.inputCharacters} characters`, undefined, 'input_too_long');
+      throw new NoDeploymentAvailableError(
+        request.modelName,
+        `no deployment of "${request.modelName}" accepts ${request.inputCharacters} characters`,
+        undefined,
+        'input_too_long',
+      );
     },
   };
 }

@@ -32,11 +32,19 @@ export function latencyTtlMs(settings: RouterSettings): number {
 export function createStrategy(settings: RouterSettings): RoutingStrategy {
   switch (settings.routing_strategy) {
     case 'simple-shuffle':
-      return { rank: async (candidates, context) => weightedShuffle(candidates, context.random), tracksInFlight: false, tracksLatency: false, enforcesUsage: false };
+      return {
+        rank: async (candidates, context) => weightedShuffle(candidates, context.random),
+        tracksInFlight: false,
+        tracksLatency: false,
+        enforcesUsage: false,
+      };
     case 'least-busy':
       return {
         async rank(candidates, context) {
-          const counts = await context.state.inFlight(candidates.map((deployment) => deployment.id), context.now);
+          const counts = await context.state.inFlight(
+            candidates.map((deployment) => deployment.id),
+            context.now,
+          );
           return sortWithRandomTies(candidates, (deployment) => counts.get(deployment.id) ?? 0, context.random);
         },
         tracksInFlight: true,
@@ -46,7 +54,11 @@ export function createStrategy(settings: RouterSettings): RoutingStrategy {
     case 'latency-based-routing':
       return {
         async rank(candidates, context) {
-          const means = await context.state.latencies(candidates.map((deployment) => deployment.id), context.now, latencyTtlMs(settings));
+          const means = await context.state.latencies(
+            candidates.map((deployment) => deployment.id),
+            context.now,
+            latencyTtlMs(settings),
+          );
           return rankByLatency(candidates, means, settings.routing_strategy_args?.lowest_latency_buffer ?? 0, context.random);
         },
         tracksInFlight: false,
@@ -57,7 +69,10 @@ export function createStrategy(settings: RouterSettings): RoutingStrategy {
     case 'usage-based-routing-v2':
       return {
         async rank(candidates, context) {
-          const usage = await context.state.usage(candidates.map((deployment) => deployment.id), context.now);
+          const usage = await context.state.usage(
+            candidates.map((deployment) => deployment.id),
+            context.now,
+          );
           return sortWithRandomTies(candidates, (deployment) => usageShare(deployment, usage.get(deployment.id)), context.random);
         },
         tracksInFlight: false,
@@ -65,7 +80,12 @@ export function createStrategy(settings: RouterSettings): RoutingStrategy {
         enforcesUsage: true,
       };
     case 'cost-based-routing':
-      return { rank: async (candidates, context) => sortWithRandomTies(candidates, pricePerCharacter, context.random), tracksInFlight: false, tracksLatency: false, enforcesUsage: false };
+      return {
+        rank: async (candidates, context) => sortWithRandomTies(candidates, pricePerCharacter, context.random),
+        tracksInFlight: false,
+        tracksLatency: false,
+        enforcesUsage: false,
+      };
   }
 }
 

@@ -12,7 +12,10 @@ export interface UrlSigner {
 }
 
 export function createUrlSigner(secret: () => Promise<string>): UrlSigner {
-  const mac = async (key: string, expiresAt: number): Promise<Buffer> => createHmac('sha256', await secret()).update(`${key}\n${expiresAt}`).digest();
+  const mac = async (key: string, expiresAt: number): Promise<Buffer> =>
+    createHmac('sha256', await secret())
+      .update(`${key}\n${expiresAt}`)
+      .digest();
   return {
     async sign(key, expiresAt) {
       return (await mac(key, expiresAt)).toString('base64url');

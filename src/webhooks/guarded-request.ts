@@ -52,7 +52,12 @@ export function guardedPost(url: URL, options: PostOptions): Promise<PostResult>
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const request = send(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(options.body)), 'user-agent': 'tts-gateway-webhooks/1', ...options.headers },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(options.body)),
+        'user-agent': 'tts-gateway-webhooks/1',
+        ...options.headers,
+      },
       agent: false,
       signal: AbortSignal.timeout(options.timeoutMs),
       ...(options.allowPrivateNetworks ? {} : { lookup: guardedLookup }),
@@ -74,7 +79,11 @@ export function guardedPost(url: URL, options: PostOptions): Promise<PostResult>
     request.on('error', (error: Error) => {
       const refused = error instanceof ForbiddenAddressError ? error : error.cause instanceof ForbiddenAddressError ? error.cause : undefined;
       if (refused !== undefined) resolve({ kind: 'refused', reason: refused.message });
-      else resolve({ kind: 'error', reason: error.name === 'AbortError' || error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : error.message });
+      else
+        resolve({
+          kind: 'error',
+          reason: error.name === 'AbortError' || error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : error.message,
+        });
     });
     request.end(options.body);
   });

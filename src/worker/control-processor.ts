@@ -69,7 +69,16 @@ export function createControlProcessor(dependencies: ControlProcessorDependencie
     const expiresAt = completedAt + Math.ceil(dependencies.retentionSeconds);
     await jobs.finish(jobId, { status, completedAt, expiresAt, concatenated });
     if (definition.webhook !== null && (snapshot.webhook === null || snapshot.webhook.state === 'pending')) {
-      if (snapshot.webhook === null) await jobs.setWebhookState(jobId, { state: 'pending', attempts: 0, lastStatus: null, lastError: null, lastAttemptAt: null, deliveredAt: null, history: [] });
+      if (snapshot.webhook === null)
+        await jobs.setWebhookState(jobId, {
+          state: 'pending',
+          attempts: 0,
+          lastStatus: null,
+          lastError: null,
+          lastAttemptAt: null,
+          deliveredAt: null,
+          history: [],
+        });
       const type = status === 'completed' ? 'speech.job.completed' : status === 'failed' ? 'speech.job.failed' : 'speech.job.cancelled';
       // One event per job end, so its id (webhook-id) is derived, never drawn.
       await queues.webhook({ jobId, eventId: `msg_${jobId}_${status}`, type, createdAt: nowSeconds });
@@ -86,7 +95,9 @@ export function createControlProcessor(dependencies: ControlProcessorDependencie
   async function concatenate(snapshot: JobSnapshot, signal: AbortSignal): Promise<StoredAudio> {
     const { definition } = snapshot;
     const key = concatenatedAudioKey(definition.id, definition.format);
-    const completed = [...snapshot.states.entries()].filter(([, state]) => state.status === 'completed' && state.audio !== undefined).sort(([left], [right]) => left - right);
+    const completed = [...snapshot.states.entries()]
+      .filter(([, state]) => state.status === 'completed' && state.audio !== undefined)
+      .sort(([left], [right]) => left - right);
     let pcmBytes = 0;
     const store = dependencies.store;
     const transcoder = dependencies.transcoder;

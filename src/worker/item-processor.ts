@@ -40,7 +40,11 @@ export function createItemProcessor(dependencies: ItemProcessorDependencies): (j
   const settle = async (definition: JobDefinition, index: number, state: ItemState): Promise<'counted' | 'discard' | 'kept'> => {
     const outcome = await jobs.finishItem(definition.id, index, state);
     if (outcome.kind === 'counted') {
-      dependencies.events.emit({ type: 'item_finished', status: state.status === 'completed' ? 'completed' : state.status === 'cancelled' ? 'cancelled' : 'failed', modelName: definition.model });
+      dependencies.events.emit({
+        type: 'item_finished',
+        status: state.status === 'completed' ? 'completed' : state.status === 'cancelled' ? 'cancelled' : 'failed',
+        modelName: definition.model,
+      });
       if (outcome.terminalItems >= definition.total) await queues.finalise(definition.id);
       return 'counted';
     }
@@ -55,7 +59,8 @@ export function createItemProcessor(dependencies: ItemProcessorDependencies): (j
       // Ended earlier (a retry after a crash, a cancel): make sure the job's end was noticed.
       if (started.kind === 'terminal') {
         const snapshot = await jobs.snapshot(payload.jobId);
-        if (snapshot !== undefined && snapshot.counts.completed + snapshot.counts.failed + snapshot.counts.cancelled >= snapshot.definition.total) await queues.finalise(payload.jobId);
+        if (snapshot !== undefined && snapshot.counts.completed + snapshot.counts.failed + snapshot.counts.cancelled >= snapshot.definition.total)
+          await queues.finalise(payload.jobId);
       }
       return;
     }
@@ -112,6 +117,10 @@ export async function markAbandonedItem(jobs: JobStore, queues: JobQueues, data:
   if (!parsed.success) return;
   const definition = await jobs.definition(parsed.data.jobId);
   if (definition === undefined) return;
-  const outcome = await jobs.finishItem(definition.id, parsed.data.index, { status: 'failed', attempts: 0, error: { code: 'item_abandoned', message: reason } });
+  const outcome = await jobs.finishItem(definition.id, parsed.data.index, {
+    status: 'failed',
+    attempts: 0,
+    error: { code: 'item_abandoned', message: reason },
+  });
   if (outcome.kind === 'counted' && outcome.terminalItems >= definition.total) await queues.finalise(definition.id);
 }

@@ -15,10 +15,18 @@ export interface RoleRedis {
  * starts a redis-server of its own (AOF on, data in `dataDirectory`), since an API and a
  * worker in separate processes could never meet on private servers.
  */
-export async function redisForRole(options: { readonly role: Role; readonly redisUrl: string | undefined; readonly redisServerPath: string | undefined; readonly dataDirectory: string; readonly parentPid: number }): Promise<RoleRedis> {
+export async function redisForRole(options: {
+  readonly role: Role;
+  readonly redisUrl: string | undefined;
+  readonly redisServerPath: string | undefined;
+  readonly dataDirectory: string;
+  readonly parentPid: number;
+}): Promise<RoleRedis> {
   if (options.redisUrl !== undefined) return { url: options.redisUrl, privateRedis: undefined };
   if (options.role !== 'all') {
-    throw new ConfigError([`--role ${options.role} needs REDIS_URL: the api and worker roles meet in one Redis (without REDIS_URL only --role all runs, with a private redis-server)`]);
+    throw new ConfigError([
+      `--role ${options.role} needs REDIS_URL: the api and worker roles meet in one Redis (without REDIS_URL only --role all runs, with a private redis-server)`,
+    ]);
   }
   if (options.redisServerPath === undefined) {
     throw new ConfigError(['redis-server was not found on the PATH: set REDIS_URL, or run scripts/start.sh, which installs it']);
@@ -36,7 +44,10 @@ export async function redisForRole(options: { readonly role: Role; readonly redi
 function stopWithParent(parentPid: number, redis: PrivateRedis): void {
   const redisPid = redis.process.pid;
   if (redisPid === undefined) return;
-  const watchdog = spawn('sh', ['-c', `while kill -0 ${parentPid} 2>/dev/null; do sleep 1; done; kill -TERM ${redisPid} 2>/dev/null`], { detached: true, stdio: 'ignore' });
+  const watchdog = spawn('sh', ['-c', `while kill -0 ${parentPid} 2>/dev/null; do sleep 1; done; kill -TERM ${redisPid} 2>/dev/null`], {
+    detached: true,
+    stdio: 'ignore',
+  });
   watchdog.unref();
   redis.process.once('exit', () => {
     if (watchdog.exitCode === null) watchdog.kill('SIGKILL');

@@ -60,18 +60,24 @@ export function startJobWorkers(dependencies: JobWorkersDependencies): JobWorker
   );
   const items = new Worker(QUEUE_NAMES.items, createItemProcessor(dependencies.items), { ...common, concurrency: settings.concurrency });
   const control = new Worker(QUEUE_NAMES.control, createControlProcessor(dependencies.control), { ...common, concurrency: 2 });
-  const webhooks = new Worker(QUEUE_NAMES.webhooks, createWebhookProcessor(dependencies.webhooks), { ...common, concurrency: Math.max(4, settings.concurrency) });
+  const webhooks = new Worker(QUEUE_NAMES.webhooks, createWebhookProcessor(dependencies.webhooks), {
+    ...common,
+    concurrency: Math.max(4, settings.concurrency),
+  });
 
   items.on('failed', (job, error) => {
     if (job === undefined) return;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);
     if (!exhausted) return;
-    markAbandonedItem(dependencies.items.jobs, dependencies.items.queues, job.data, error.message).catch((failure: unknown) => logger.error({ err: failure, queueJobId: job.id }, 'could not record an abandoned item'));
+    markAbandonedItem(dependencies.items.jobs, dependencies.items.queues, job.data, error.message).catch((failure: unknown) =>
+      logger.error({ err: failure, queueJobId: job.id }, 'could not record an abandoned item'),
+    );
   });
   for (const worker of [items, control, webhooks]) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'queue worker error'));
     worker.on('failed', (job, error) => {
-      if (job !== undefined && worker !== items) logger.warn({ err: error, queue: worker.name, queueJobId: job.id, attempts: job.attemptsMade }, 'queue job failed');
+      if (job !== undefined && worker !== items)
+        logger.warn({ err: error, queue: worker.name, queueJobId: job.id, attempts: job.attemptsMade }, 'queue job failed');
     });
   }
   return {

@@ -85,7 +85,14 @@ export async function synthesizeItem(dependencies: ItemSynthesisDependencies, wo
         ),
         createWriteStream(path),
       );
-      return { path, bytes, characters: synthesis.characters, costUsd: synthesis.costUsd, deployment: synthesis.deployment.id, provider: synthesis.deployment.provider };
+      return {
+        path,
+        bytes,
+        characters: synthesis.characters,
+        costUsd: synthesis.costUsd,
+        deployment: synthesis.deployment.id,
+        provider: synthesis.deployment.provider,
+      };
     }).catch((error: unknown) => {
       controller.abort(error);
       throw error;
@@ -95,7 +102,12 @@ export async function synthesizeItem(dependencies: ItemSynthesisDependencies, wo
     }
     const contentType = contentTypeOf(spec.format);
     // Measured on the encoded file, not the pcm: mp3 and AAC encoders pad the end by tens of milliseconds.
-    const measured = measureDuration(concatenateAudio(parts(), spec.format, dependencies.transcoder, controller.signal), spec.format, dependencies.transcoder, controller.signal);
+    const measured = measureDuration(
+      concatenateAudio(parts(), spec.format, dependencies.transcoder, controller.signal),
+      spec.format,
+      dependencies.transcoder,
+      controller.signal,
+    );
     const stored = await dependencies.store.put(key, measured.audio, { contentType });
     const pcmBytes = outcomes.reduce((sum, outcome) => sum + outcome.bytes, 0);
     return {

@@ -54,7 +54,10 @@ export function createWebhookProcessor(dependencies: WebhookProcessorDependencie
     const stop = delivered || gone || result.kind === 'refused' || windowClosed || lastAttempt;
     const outcome: WebhookAttempt['outcome'] = delivered ? 'delivered' : result.kind === 'refused' ? 'refused' : stop ? 'failed' : 'retrying';
     const lastAttemptAt = Math.floor(sentAt.getTime() / 1000);
-    const history = [...(snapshot.webhook?.history ?? []), { attempt, at: lastAttemptAt, status: result.kind === 'response' ? result.status : null, error: describe(result), outcome }].slice(-WEBHOOK_HISTORY);
+    const history = [
+      ...(snapshot.webhook?.history ?? []),
+      { attempt, at: lastAttemptAt, status: result.kind === 'response' ? result.status : null, error: describe(result), outcome },
+    ].slice(-WEBHOOK_HISTORY);
     const state: WebhookState = {
       state: delivered ? 'delivered' : stop ? 'failed' : 'pending',
       attempts: attempt,

@@ -55,7 +55,11 @@ let browser: ConsoleBrowser;
 let page: Page;
 
 const api = async (path: string, key: string, body?: unknown): Promise<Response> =>
-  fetch(`${running.baseUrl}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  fetch(`${running.baseUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 
 async function signIn(key: string): Promise<void> {
   await page.goto(`${running.baseUrl}/ui/`);
@@ -67,11 +71,15 @@ async function signIn(key: string): Promise<void> {
 
 /** Sets a field's value as typing would, through the input event. */
 async function fill(selector: string, value: string): Promise<void> {
-  await page.$eval(selector, (element, text) => {
-    const field = element as PageElement;
-    field.value = text;
-    field.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
+  await page.$eval(
+    selector,
+    (element, text) => {
+      const field = element as PageElement;
+      field.value = text;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    value,
+  );
 }
 
 beforeAll(async () => {
@@ -89,7 +97,10 @@ beforeAll(async () => {
     masterKey: MASTER,
     config: {
       // The default models, priced as OpenAI prices theirs, so the spend pages have figures to show.
-      model_list: DEFAULT_CONFIG_DOCUMENT.model_list.map((entry, index) => ({ ...entry, litellm_params: { ...entry.litellm_params, input_cost_per_character: [0.000015, 0.00003, 0.0000125][index] } })),
+      model_list: DEFAULT_CONFIG_DOCUMENT.model_list.map((entry, index) => ({
+        ...entry,
+        litellm_params: { ...entry.litellm_params, input_cost_per_character: [0.000015, 0.00003, 0.0000125][index] },
+      })),
       storage_settings: { path: audioDirectory },
       job_settings: { redis_prefix: uniquePrefix('console'), concurrency: 1 },
       webhook_settings: { allow_private_networks: true },
@@ -124,7 +135,11 @@ describe('the web console', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('tts-gateway.key'))).toBe(MASTER);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     expect(urls.some((url) => url.includes(MASTER))).toBe(false);
-    expect(await page.$eval('#speak-model', (select) => Array.from((select as PageElement).options).map((option) => option.value))).toEqual(['tts-1', 'tts-1-hd', 'gpt-4o-mini-tts']);
+    expect(await page.$eval('#speak-model', (select) => Array.from((select as PageElement).options).map((option) => option.value))).toEqual([
+      'tts-1',
+      'tts-1-hd',
+      'gpt-4o-mini-tts',
+    ]);
     await browser.screenshot('sign-in');
   });
 
@@ -134,12 +149,16 @@ describe('the web console', () => {
     // The local engine takes no instructions, so the field is not offered.
     await page.waitForSelector('#speak-instructions-field', { hidden: true });
     await fill('#speak-text', 'The quick brown fox jumps over the lazy dog.');
-    const ended = page.$eval('#speak-audio', (audio) => new Promise<number>((resolve, reject) => {
-      const element = audio as PageElement;
-      element.addEventListener('ended', () => resolve(element.duration), { once: true });
-      element.addEventListener('error', () => reject(new Error(`audio error ${element.error?.code ?? ''}`)), { once: true });
-      setTimeout(() => reject(new Error('the audio did not reach its end')), 15_000);
-    }));
+    const ended = page.$eval(
+      '#speak-audio',
+      (audio) =>
+        new Promise<number>((resolve, reject) => {
+          const element = audio as PageElement;
+          element.addEventListener('ended', () => resolve(element.duration), { once: true });
+          element.addEventListener('error', () => reject(new Error(`audio error ${element.error?.code ?? ''}`)), { once: true });
+          setTimeout(() => reject(new Error('the audio did not reach its end')), 15_000);
+        }),
+    );
     await page.click('#speak-play');
     const duration = await ended;
     // mp3 played through MediaSource, while the bytes arrived.
@@ -158,11 +177,15 @@ describe('the web console', () => {
   it('plays raw pcm too, from the finished download in a WAV wrapper', async () => {
     await page.select('#speak-format', 'pcm');
     await fill('#speak-text', 'Raw samples.');
-    const ended = page.$eval('#speak-audio', (audio) => new Promise<number>((resolve, reject) => {
-      const element = audio as PageElement;
-      element.addEventListener('ended', () => resolve(element.duration), { once: true });
-      setTimeout(() => reject(new Error('the audio did not reach its end')), 15_000);
-    }));
+    const ended = page.$eval(
+      '#speak-audio',
+      (audio) =>
+        new Promise<number>((resolve, reject) => {
+          const element = audio as PageElement;
+          element.addEventListener('ended', () => resolve(element.duration), { once: true });
+          setTimeout(() => reject(new Error('the audio did not reach its end')), 15_000);
+        }),
+    );
     await page.click('#speak-play');
     const duration = await ended;
     expect(duration).toBeGreaterThan(0.5);
@@ -190,11 +213,16 @@ describe('the web console', () => {
     ]);
     expect(cards.map((card) => card.figures[3])).toEqual(['local-tts-1 (espeak)', 'local-tts-1-hd (espeak)']);
     const durations = await page.$$eval('#compare-results audio', (players) =>
-      Promise.all(players.map((player) => new Promise<number>((resolve) => {
-        const audio = player as PageElement;
-        if (Number.isFinite(audio.duration) && audio.duration > 0) resolve(audio.duration);
-        else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
-      }))),
+      Promise.all(
+        players.map(
+          (player) =>
+            new Promise<number>((resolve) => {
+              const audio = player as PageElement;
+              if (Number.isFinite(audio.duration) && audio.duration > 0) resolve(audio.duration);
+              else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+            }),
+        ),
+      ),
     );
     for (const duration of durations) expect(duration).toBeGreaterThan(1);
     await browser.screenshot('compare');
@@ -213,21 +241,30 @@ describe('the web console', () => {
     await page.click('#job-submit');
     await page.waitForSelector('#job:not([hidden])');
     await page.waitForFunction(() => document.querySelectorAll('#job-items tbody tr').length === 3);
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('#job-items tbody tr')).every((row) => (row as PageElement).dataset['status'] === 'completed'), { timeout: 20_000 });
+    await page.waitForFunction(
+      () => Array.from(document.querySelectorAll('#job-items tbody tr')).every((row) => (row as PageElement).dataset['status'] === 'completed'),
+      { timeout: 20_000 },
+    );
     expect(await page.evaluate(() => window['notReloaded'])).toBe(true);
     await page.waitForFunction(() => document.querySelector('#job-summary')?.textContent?.includes('completed'));
     // An item plays through the API with the bearer key; the joined file and the webhook's attempts show up too.
     await page.click('#job-items tbody tr[data-item="1"] button');
     await page.waitForSelector('#job-items audio[data-item="1"]');
-    const itemDuration = await page.$eval('#job-items audio[data-item="1"]', (player) => new Promise<number>((resolve) => {
-      const audio = player as PageElement;
-      if (Number.isFinite(audio.duration) && audio.duration > 0) resolve(audio.duration);
-      else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
-    }));
+    const itemDuration = await page.$eval(
+      '#job-items audio[data-item="1"]',
+      (player) =>
+        new Promise<number>((resolve) => {
+          const audio = player as PageElement;
+          if (Number.isFinite(audio.duration) && audio.duration > 0) resolve(audio.duration);
+          else audio.addEventListener('loadedmetadata', () => resolve(audio.duration), { once: true });
+        }),
+    );
     expect(itemDuration).toBeGreaterThan(1);
     await page.waitForSelector('#job-concatenated:not([hidden])');
     await page.waitForFunction(() => document.querySelector('#job-deliveries tbody')?.textContent?.includes('delivered'), { timeout: 15_000 });
-    expect(await page.$eval('#job-deliveries tbody tr', (row) => Array.from((row as PageElement).querySelectorAll('td')).map((cell) => cell.textContent)[2])).toBe('204');
+    expect(
+      await page.$eval('#job-deliveries tbody tr', (row) => Array.from((row as PageElement).querySelectorAll('td')).map((cell) => cell.textContent)[2]),
+    ).toBe('204');
     await browser.screenshot('job');
   });
 
@@ -265,7 +302,9 @@ describe('the web console', () => {
       await input?.uploadFile(join(files, 'prologue.txt'), join(files, 'epilogue.txt'));
       await page.click('#job-submit');
       await page.waitForFunction(() => document.querySelectorAll('#job-items tbody tr').length === 2);
-      const ids = await page.$$eval('#job-items tbody tr', (rows) => rows.map((row) => Array.from((row as PageElement).querySelectorAll('td'))[1]?.textContent));
+      const ids = await page.$$eval('#job-items tbody tr', (rows) =>
+        rows.map((row) => Array.from((row as PageElement).querySelectorAll('td'))[1]?.textContent),
+      );
       expect(ids).toEqual(['prologue.txt', 'epilogue.txt']);
       const id = decodeURIComponent(page.url().split('#/jobs/')[1] ?? '');
       await page.waitForFunction(() => document.querySelector('#job-summary')?.textContent?.includes('completed'), { timeout: 15_000 });
@@ -293,7 +332,9 @@ describe('the web console', () => {
     expect(key).toMatch(/^sk-/);
     expect((await api('/v1/models', key)).status).toBe(200);
     await page.waitForFunction(() => Array.from(document.querySelectorAll('#keys-table tbody tr')).some((row) => row.textContent?.includes('temporary')));
-    const row = await page.$$eval('#keys-table tbody tr', (rows) => rows.map((node) => Array.from((node as PageElement).querySelectorAll('td')).map((cell) => cell.textContent)).find((cells) => cells[0] === 'temporary'));
+    const row = await page.$$eval('#keys-table tbody tr', (rows) =>
+      rows.map((node) => Array.from((node as PageElement).querySelectorAll('td')).map((cell) => cell.textContent)).find((cells) => cells[0] === 'temporary'),
+    );
     expect(row?.slice(0, 4)).toEqual(['temporary', `sk-...${key.slice(-4)}`, 'tts-1-hd', '$2.5000']);
     await browser.screenshot('keys');
     page.once('dialog', (dialog) => void dialog.accept());
@@ -312,8 +353,16 @@ describe('the web console', () => {
     await response.arrayBuffer();
     const requestId = response.headers.get('x-request-id') ?? '';
     await page.waitForSelector(`#spend-logs tr[data-request="${requestId}"]`, { timeout: 15_000 });
-    const row = await page.$eval(`#spend-logs tr[data-request="${requestId}"]`, (node) => Array.from((node as PageElement).querySelectorAll('td')).map((cell) => cell.textContent));
-    expect(row.slice(1, 6)).toEqual(['gpt-4o-mini-tts', 'local-gpt-4o-mini-tts', 'speech', String('One more for the books.'.length), `$${('One more for the books.'.length * 0.0000125).toFixed(6)}`]);
+    const row = await page.$eval(`#spend-logs tr[data-request="${requestId}"]`, (node) =>
+      Array.from((node as PageElement).querySelectorAll('td')).map((cell) => cell.textContent),
+    );
+    expect(row.slice(1, 6)).toEqual([
+      'gpt-4o-mini-tts',
+      'local-gpt-4o-mini-tts',
+      'speech',
+      String('One more for the books.'.length),
+      `$${('One more for the books.'.length * 0.0000125).toFixed(6)}`,
+    ]);
     // Today's bar carries the day's whole spend.
     const today = new Date().toISOString().slice(0, 10);
     const report = (await (await api('/spend/report?group_by=day', MASTER)).json()) as { data: Array<{ group: string; spend: number }> };
@@ -327,7 +376,9 @@ describe('the web console', () => {
 
   it('shows a virtual key only its own jobs, and no operator pages', async () => {
     const generated = (await (await api('/key/generate', MASTER, { key_alias: 'guest', models: ['tts-1'] })).json()) as { key: string };
-    const own = (await (await api('/v1/audio/speech/jobs', generated.key, { model: 'tts-1', voice: 'echo', items: [{ input: 'Mine alone.' }] })).json()) as { id: string };
+    const own = (await (await api('/v1/audio/speech/jobs', generated.key, { model: 'tts-1', voice: 'echo', items: [{ input: 'Mine alone.' }] })).json()) as {
+      id: string;
+    };
     await page.click('#sign-out');
     await page.waitForSelector('#sign-in:not([hidden])');
     await signIn(generated.key);

@@ -37,7 +37,13 @@ describe.each(cases)('$name adapter', (contractCase) => {
     running = await startGateway({
       masterKey: 'sk-contract',
       config: {
-        model_list: [{ model_name: 'contract', litellm_params: { ...contractCase.litellmParams(fake), timeout: TIMEOUT_SECONDS }, model_info: { id: `${contractCase.name}-deployment` } }],
+        model_list: [
+          {
+            model_name: 'contract',
+            litellm_params: { ...contractCase.litellmParams(fake), timeout: TIMEOUT_SECONDS },
+            model_info: { id: `${contractCase.name}-deployment` },
+          },
+        ],
         router_settings: { num_retries: 0 },
       },
       environment: contractCase.environment?.(fake) ?? {},

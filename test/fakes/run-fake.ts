@@ -20,7 +20,9 @@ const { values, positionals } = parseArgs({
 const provider = positionals[0];
 const start = provider === undefined ? undefined : fakeStarters[provider];
 if (start === undefined) {
-  process.stderr.write(`usage: run-fake.ts <${Object.keys(fakeStarters).join('|')}> [--port N] [--latency MS] [--chunk-bytes N] [--chunk-delay MS] [--failure-rate P] [--failure KIND]\n`);
+  process.stderr.write(
+    `usage: run-fake.ts <${Object.keys(fakeStarters).join('|')}> [--port N] [--latency MS] [--chunk-bytes N] [--chunk-delay MS] [--failure-rate P] [--failure KIND]\n`,
+  );
   process.exit(2);
 }
 const fake = await start({

@@ -25,7 +25,25 @@ export function sampleAudio(format: ResponseFormat, options: { sampleRate?: numb
     pcm: ['-c:a', 'pcm_s16le', '-f', 's16le'],
   };
   // A file-backed wav written to a pipe has no length in its header; -bitexact keeps bytes stable.
-  const result = spawnSync(requireExecutable('ffmpeg'), ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${sampleRate}:duration=${seconds}`, '-ac', '1', '-ar', String(sampleRate), '-bitexact', ...output[format], 'pipe:1'], { maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(
+    requireExecutable('ffmpeg'),
+    [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=${sampleRate}:duration=${seconds}`,
+      '-ac',
+      '1',
+      '-ar',
+      String(sampleRate),
+      '-bitexact',
+      ...output[format],
+      'pipe:1',
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   if (result.status !== 0) throw new Error(`ffmpeg could not make sample ${format}: ${result.stderr.toString()}`);
   cache.set(key, result.stdout);
   return result.stdout;

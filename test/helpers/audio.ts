@@ -12,9 +12,23 @@ export interface ProbedAudio {
 
 /** Decodes audio with the real ffprobe; rejects when ffprobe cannot read it. */
 export async function probeAudio(bytes: Uint8Array, inputFormat?: string): Promise<ProbedAudio> {
-  const args = ['-v', 'error', ...(inputFormat === undefined ? [] : inputFormat === 'pcm' ? ['-f', 's16le', '-ar', '24000', '-ac', '1'] : ['-f', inputFormat]), '-count_packets', '-show_entries', 'format=format_name,duration:stream=codec_name,sample_rate,channels,duration', '-of', 'json', '-i', 'pipe:0'];
+  const args = [
+    '-v',
+    'error',
+    ...(inputFormat === undefined ? [] : inputFormat === 'pcm' ? ['-f', 's16le', '-ar', '24000', '-ac', '1'] : ['-f', inputFormat]),
+    '-count_packets',
+    '-show_entries',
+    'format=format_name,duration:stream=codec_name,sample_rate,channels,duration',
+    '-of',
+    'json',
+    '-i',
+    'pipe:0',
+  ];
   const output = await run(requireExecutable('ffprobe'), args, bytes);
-  const parsed = JSON.parse(output) as { format?: { format_name?: string; duration?: string }; streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number; duration?: string }> };
+  const parsed = JSON.parse(output) as {
+    format?: { format_name?: string; duration?: string };
+    streams?: Array<{ codec_name?: string; sample_rate?: string; channels?: number; duration?: string }>;
+  };
   const stream = parsed.streams?.[0];
   if (stream === undefined) throw new Error('ffprobe found no audio stream');
   return {
@@ -29,7 +43,11 @@ export async function probeAudio(bytes: Uint8Array, inputFormat?: string): Promi
 /** Duration by decoding the whole stream to pcm: exact even when the container header lies. */
 export async function decodedDuration(bytes: Uint8Array, inputFormat?: string): Promise<number> {
   const input = inputFormat === 'pcm' ? ['-f', 's16le', '-ar', '24000', '-ac', '1'] : inputFormat === undefined ? [] : ['-f', inputFormat];
-  const pcm = await runBinary(requireExecutable('ffmpeg'), ['-v', 'error', ...input, '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', '24000', 'pipe:1'], bytes);
+  const pcm = await runBinary(
+    requireExecutable('ffmpeg'),
+    ['-v', 'error', ...input, '-i', 'pipe:0', '-f', 's16le', '-ac', '1', '-ar', '24000', 'pipe:1'],
+    bytes,
+  );
   return pcm.length / 2 / 24_000;
 }
 

@@ -48,10 +48,19 @@ export async function planServices(environment: Readonly<Record<string, string |
   if (requested !== 'containers' && requested !== 'processes' && requested !== 'auto') {
     throw new Error(`TEST_SERVICES must be containers, processes or auto, not "${requested}"`);
   }
-  const images = { redisImage: environment['TEST_REDIS_IMAGE'] ?? DEFAULT_REDIS_IMAGE, s3Image: environment['TEST_S3_IMAGE'] ?? DEFAULT_S3_IMAGE, markerDirectory };
+  const images = {
+    redisImage: environment['TEST_REDIS_IMAGE'] ?? DEFAULT_REDIS_IMAGE,
+    s3Image: environment['TEST_S3_IMAGE'] ?? DEFAULT_S3_IMAGE,
+    markerDirectory,
+  };
   if (requested === 'processes') return { kind: 'processes', reason: 'TEST_SERVICES=processes', ...images };
   const engine = await probeEngine();
-  if (engine.reachable) return { kind: 'containers', reason: `${requested === 'auto' ? 'a container engine is reachable' : 'TEST_SERVICES=containers'}: ${engine.detail}; images ${images.redisImage} and ${images.s3Image}`, ...images };
+  if (engine.reachable)
+    return {
+      kind: 'containers',
+      reason: `${requested === 'auto' ? 'a container engine is reachable' : 'TEST_SERVICES=containers'}: ${engine.detail}; images ${images.redisImage} and ${images.s3Image}`,
+      ...images,
+    };
   if (requested === 'containers') throw new Error(`TEST_SERVICES=containers but no container engine is reachable: ${engine.detail}`);
   return { kind: 'processes', reason: `no container engine is reachable (${engine.detail})`, ...images };
 }
@@ -61,7 +70,7 @@ async function probeEngine(): Promise<{ reachable: boolean; detail: string }> {
     const client = await getContainerRuntimeClient();
     return { reachable: true, detail: `${client.info.containerRuntime.host} (engine ${client.info.containerRuntime.serverVersion ?? 'unknown'})` };
   } catch (error) {
-    return { reachable: false, detail: error instanceof Error ? error.message.split('\n')[0] ?? 'unknown error' : String(error) };
+    return { reachable: false, detail: error instanceof Error ? (error.message.split('\n')[0] ?? 'unknown error') : String(error) };
   }
 }
 
@@ -115,7 +124,9 @@ async function startRedisContainer(image: string): Promise<TestRedis> {
     .withStartupTimeout(30_000)
     .start()
     .catch((error: unknown) => {
-      throw new Error(`could not start Redis from image ${image} (set TEST_REDIS_IMAGE, or build offline images with scripts/build-test-images.sh): ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `could not start Redis from image ${image} (set TEST_REDIS_IMAGE, or build offline images with scripts/build-test-images.sh): ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
   const client = await getContainerRuntimeClient();
   const container = client.container.getById(started.getId());
@@ -265,7 +276,9 @@ async function startS3Container(image: string): Promise<{ endpoint: string; stop
     .withStartupTimeout(30_000)
     .start()
     .catch((error: unknown) => {
-      throw new Error(`could not start the S3 store from image ${image} (set TEST_S3_IMAGE, or build offline images with scripts/build-test-images.sh): ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `could not start the S3 store from image ${image} (set TEST_S3_IMAGE, or build offline images with scripts/build-test-images.sh): ${error instanceof Error ? error.message : String(error)}`,
+      );
     });
   return { endpoint: `http://127.0.0.1:${started.getMappedPort(9000)}`, stop: async () => void (await started.stop({ timeout: 1 })) };
 }

@@ -37,7 +37,11 @@ const connect = (): Redis => {
 };
 
 /** A cache as the composition root makes it, on its own prefix and folder. */
-function makeCache(settings: Record<string, unknown> = {}, connection: Redis = connect(), params: Record<string, unknown> = {}): { cache: SpeechCache; prefix: string; root: string; config: CacheConfig } {
+function makeCache(
+  settings: Record<string, unknown> = {},
+  connection: Redis = connect(),
+  params: Record<string, unknown> = {},
+): { cache: SpeechCache; prefix: string; root: string; config: CacheConfig } {
   const prefix = `${uniquePrefix('cache')}:`;
   const root = join(directory, prefix.replace(/:/g, ''));
   const config = parseConfigDocument(
@@ -51,7 +55,12 @@ function makeCache(settings: Record<string, unknown> = {}, connection: Redis = c
   const resolved = resolveCacheConfig(config).cache;
   if (resolved === undefined) throw new Error('the cache should be on');
   const store = createFilesystemStore({ root, signer: createUrlSigner(async () => 'unused'), now: Date.now });
-  return { cache: createSpeechCache({ config: resolved, index: createCacheIndex(connection, prefix), store, now: Date.now, logger }), prefix, root, config: resolved };
+  return {
+    cache: createSpeechCache({ config: resolved, index: createCacheIndex(connection, prefix), store, now: Date.now, logger }),
+    prefix,
+    root,
+    config: resolved,
+  };
 }
 
 const deployment = { id: 'd1', provider: 'espeak', modelName: 'm', model: 'en-us', params: { model: 'espeak/en-us' } } as unknown as Deployment;
@@ -144,10 +153,16 @@ describe('cache index on real Redis', () => {
     expect(joined.kind).toBe('alone');
   });
 
-  it('plans LiteLLM\'s controls: default_off needs use-cache, no-cache reads nothing, no-store writes nothing', () => {
+  it("plans LiteLLM's controls: default_off needs use-cache, no-cache reads nothing, no-store writes nothing", () => {
     const on = makeCache({}, connect(), { ttl: 60, namespace: 'ivr' }).cache;
     expect(on.plan(undefined)).toEqual({ read: true, write: true, maxAgeMs: undefined, ttlMs: 60_000, namespace: 'ivr' });
-    expect(on.plan({ noCache: true, ttlSeconds: 5, namespace: 'other' })).toEqual({ read: false, write: true, maxAgeMs: undefined, ttlMs: 5000, namespace: 'other' });
+    expect(on.plan({ noCache: true, ttlSeconds: 5, namespace: 'other' })).toEqual({
+      read: false,
+      write: true,
+      maxAgeMs: undefined,
+      ttlMs: 5000,
+      namespace: 'other',
+    });
     expect(on.plan({ noStore: true, maxAgeSeconds: 2 })).toMatchObject({ read: true, write: false, maxAgeMs: 2000 });
     expect(on.plan({ noCache: true, noStore: true })).toBeUndefined();
     const off = makeCache({}, connect(), { mode: 'default_off' }).cache;

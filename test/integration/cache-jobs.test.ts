@@ -21,7 +21,12 @@ beforeAll(async () => {
   harness = await startJobsHarness({
     redisUrl: redis.url,
     config: {
-      model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1`, max_input_characters: LIMIT } }],
+      model_list: [
+        {
+          model_name: 'narrator',
+          litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1`, max_input_characters: LIMIT },
+        },
+      ],
       storage_settings: { path: audioDirectory },
       job_settings: { redis_prefix: uniquePrefix('cache-jobs'), chunk_parallelism: 2 },
       litellm_settings: { cache: true, cache_params: { supported_call_types: ['aspeech'] } },
@@ -37,10 +42,14 @@ afterAll(async () => {
 });
 
 const finished = (id: string): Promise<JobView> =>
-  waitUntil(async () => {
-    const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
-    return ['completed', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
-  }, 60_000, `job ${id}`);
+  waitUntil(
+    async () => {
+      const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
+      return ['completed', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
+    },
+    60_000,
+    `job ${id}`,
+  );
 
 async function download(url: string): Promise<Buffer> {
   const response = await fetch(url);
@@ -52,7 +61,12 @@ describe('speech cache for jobs', () => {
   it('serves a re-submitted job, split items included, with no upstream call and no cost', async () => {
     const long = 'The ferry leaves at noon. Tickets are sold at the pier. Bring a coat, the deck is cold. Dogs travel free on a lead. '.repeat(3);
     expect(chunkText(long, LIMIT).length).toBeGreaterThan(2);
-    const body = { model: 'narrator', voice: 'alloy', response_format: 'mp3', items: [{ input: 'Boarding now.' }, { input: long }, { input: 'Boarding now.', response_format: 'wav' }] };
+    const body = {
+      model: 'narrator',
+      voice: 'alloy',
+      response_format: 'mp3',
+      items: [{ input: 'Boarding now.' }, { input: long }, { input: 'Boarding now.', response_format: 'wav' }],
+    };
     const first = await finished(((await harness.request('POST', '/v1/audio/speech/jobs', { body })).body as JobView).id);
     expect(first.status).toBe('completed');
     const upstream = fake.requests.length;
@@ -73,7 +87,11 @@ describe('speech cache for jobs', () => {
     }
 
     // The sync endpoint reads the same entries.
-    const sync = await fetch(`${harness.baseUrl}/v1/audio/speech`, { method: 'POST', headers: { authorization: 'Bearer sk-master' }, body: JSON.stringify({ model: 'narrator', voice: 'alloy', input: 'Boarding now.' }) });
+    const sync = await fetch(`${harness.baseUrl}/v1/audio/speech`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-master' },
+      body: JSON.stringify({ model: 'narrator', voice: 'alloy', input: 'Boarding now.' }),
+    });
     expect(sync.headers.get('x-tts-cache')).toBe('hit');
     expect(Buffer.from(await sync.arrayBuffer()).equals(await download(first.items[0]?.audio?.url ?? ''))).toBe(true);
     expect(fake.requests.length).toBe(upstream);

@@ -67,9 +67,17 @@ describe.each([{ make: filesystemDriver }, { make: s3Driver }])('speech cache on
       environment: { OPENAI_API_KEY: FAKE_OPENAI_API_KEY },
       config: {
         model_list: [
-          { model_name: 'voice', litellm_params: { model: 'openai/gpt-4o-mini-tts', api_key: 'os.environ/OPENAI_API_KEY', api_base: `${fake.baseUrl}/v1` }, model_info: { id: 'voice-openai' } },
+          {
+            model_name: 'voice',
+            litellm_params: { model: 'openai/gpt-4o-mini-tts', api_key: 'os.environ/OPENAI_API_KEY', api_base: `${fake.baseUrl}/v1` },
+            model_info: { id: 'voice-openai' },
+          },
           // Another group on the same provider model and settings: it shares entries with `voice`.
-          { model_name: 'voice-alias', litellm_params: { model: 'openai/gpt-4o-mini-tts', api_key: 'os.environ/OPENAI_API_KEY', api_base: `${fake.baseUrl}/v1` }, model_info: { id: 'alias-openai' } },
+          {
+            model_name: 'voice-alias',
+            litellm_params: { model: 'openai/gpt-4o-mini-tts', api_key: 'os.environ/OPENAI_API_KEY', api_base: `${fake.baseUrl}/v1` },
+            model_info: { id: 'alias-openai' },
+          },
         ],
         storage_settings: driver.storage,
         governance_settings: { redis_prefix: `${uniquePrefix('governance')}:` },
@@ -184,7 +192,13 @@ describe.each([{ make: filesystemDriver }, { make: s3Driver }])('speech cache on
       masterKey: MASTER,
       environment: { OPENAI_API_KEY: FAKE_OPENAI_API_KEY },
       config: {
-        model_list: [{ model_name: 'voice', litellm_params: { model: 'openai/gpt-4o-mini-tts', api_key: 'os.environ/OPENAI_API_KEY', api_base: `${fake.baseUrl}/v1` }, model_info: { id: 'voice-openai' } }],
+        model_list: [
+          {
+            model_name: 'voice',
+            litellm_params: { model: 'openai/gpt-4o-mini-tts', api_key: 'os.environ/OPENAI_API_KEY', api_base: `${fake.baseUrl}/v1` },
+            model_info: { id: 'voice-openai' },
+          },
+        ],
         storage_settings: driver.storage,
         governance_settings: { redis_prefix: `${uniquePrefix('governance')}:` },
         litellm_settings: { cache: true, cache_params: { type: 'redis', supported_call_types: ['speech'] } },
@@ -194,7 +208,8 @@ describe.each([{ make: filesystemDriver }, { make: s3Driver }])('speech cache on
     try {
       Object.assign(fake.behaviour, { latencyMs: 150 });
       const body = JSON.stringify({ model: 'voice', voice: 'alloy', input: 'Please hold the line.' });
-      const send = (baseUrl: string) => fetch(`${baseUrl}/v1/audio/speech`, { method: 'POST', headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' }, body });
+      const send = (baseUrl: string) =>
+        fetch(`${baseUrl}/v1/audio/speech`, { method: 'POST', headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' }, body });
       const responses = await Promise.all(Array.from({ length: 10 }, (_, index) => send(index % 2 === 0 ? running.baseUrl : other.baseUrl)));
       const bodies = await Promise.all(responses.map(bytesOf));
       expect(fake.requests).toHaveLength(1);
@@ -281,10 +296,20 @@ describe.each([{ make: filesystemDriver }, { make: s3Driver }])('speech cache on
 
     const ping = await fetch(`${running.baseUrl}/cache/ping`, { headers: { authorization: `Bearer ${MASTER}` } });
     expect(ping.status).toBe(200);
-    expect(await ping.json()).toMatchObject({ status: 'healthy', cache_type: 'redis', ping_response: true, set_cache_response: 'success', stored_bytes: await running.gateway.cache?.storedBytes() });
+    expect(await ping.json()).toMatchObject({
+      status: 'healthy',
+      cache_type: 'redis',
+      ping_response: true,
+      set_cache_response: 'success',
+      stored_bytes: await running.gateway.cache?.storedBytes(),
+    });
     expect(await driver.objects()).toHaveLength(2);
 
-    const deleteOne = await fetch(`${running.baseUrl}/cache/delete`, { method: 'POST', headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' }, body: JSON.stringify({ keys: [key] }) });
+    const deleteOne = await fetch(`${running.baseUrl}/cache/delete`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ keys: [key] }),
+    });
     expect(await deleteOne.json()).toEqual({ status: 'success', deleted: 1 });
     expect(await driver.objects()).toHaveLength(1);
     const anonymous = await fetch(`${running.baseUrl}/cache`, { method: 'DELETE' });

@@ -124,12 +124,26 @@ describe('npm start (src/main.ts)', () => {
 
   it('honours --config, MASTER_KEY from os.environ references, and shuts down on SIGTERM', async () => {
     const path = join(directory, 'good.yaml');
-    await writeFile(path, ['model_list:', '  - model_name: narrator', '    litellm_params:', '      model: espeak/en-gb', 'general_settings:', '  master_key: os.environ/TTS_TEST_MASTER'].join('\n'));
+    await writeFile(
+      path,
+      [
+        'model_list:',
+        '  - model_name: narrator',
+        '    litellm_params:',
+        '      model: espeak/en-gb',
+        'general_settings:',
+        '  master_key: os.environ/TTS_TEST_MASTER',
+      ].join('\n'),
+    );
     const child = launch(['--config', path, '--host', '127.0.0.1'], { TTS_TEST_MASTER: 'sk-cli-master' });
     const { port } = await listening(child);
     const denied = await fetch(`http://127.0.0.1:${port}/v1/models`);
     expect(denied.status).toBe(401);
-    const response = await fetch(`http://127.0.0.1:${port}/v1/audio/speech`, { method: 'POST', headers: { authorization: 'Bearer sk-cli-master' }, body: JSON.stringify({ model: 'narrator', voice: 'fable', input: 'Good evening.' }) });
+    const response = await fetch(`http://127.0.0.1:${port}/v1/audio/speech`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-cli-master' },
+      body: JSON.stringify({ model: 'narrator', voice: 'fable', input: 'Good evening.' }),
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('audio/mpeg');
     expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(1000);

@@ -27,7 +27,10 @@ interface Deployment {
 }
 
 async function call(path: string, key: string | undefined, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${running.baseUrl}${path}`, { ...init, headers: { ...(key === undefined ? {} : { authorization: `Bearer ${key}` }), 'content-type': 'application/json', ...(init.headers ?? {}) } });
+  return fetch(`${running.baseUrl}${path}`, {
+    ...init,
+    headers: { ...(key === undefined ? {} : { authorization: `Bearer ${key}` }), 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
 }
 
 async function deployments(): Promise<Deployment[]> {
@@ -96,7 +99,15 @@ describe('GET /health/deployments', () => {
     expect(cooled?.cooldown?.seconds_left).toBeLessThanOrEqual(600);
 
     // A long text keeps its call in flight until the audio ends; speech-b is cooling, so speech-a serves it.
-    const response = await call('/v1/audio/speech', MASTER, { method: 'POST', body: JSON.stringify({ model: 'speech', voice: 'alloy', response_format: 'pcm', input: 'A long sentence to keep the engine busy for a while. '.repeat(200) }) });
+    const response = await call('/v1/audio/speech', MASTER, {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'speech',
+        voice: 'alloy',
+        response_format: 'pcm',
+        input: 'A long sentence to keep the engine busy for a while. '.repeat(200),
+      }),
+    });
     expect(response.headers.get('x-tts-deployment')).toBe('speech-a');
     const reader = response.body?.getReader();
     await reader?.read();
@@ -118,14 +129,21 @@ describe('GET /health/deployments', () => {
 describe('GET /spend/report', () => {
   it('sums spend by day, model, key and end user; a virtual key sees only its own', async () => {
     const speak = async (key: string, model: string, user: string | undefined): Promise<void> => {
-      const response = await call('/v1/audio/speech', key, { method: 'POST', body: JSON.stringify({ model, voice: 'alloy', input: 'Counting the cost.', ...(user === undefined ? {} : { user }) }) });
+      const response = await call('/v1/audio/speech', key, {
+        method: 'POST',
+        body: JSON.stringify({ model, voice: 'alloy', input: 'Counting the cost.', ...(user === undefined ? {} : { user }) }),
+      });
       expect(response.status).toBe(200);
       await response.arrayBuffer();
     };
     const reportOf = async (key: string, groupBy: string) => {
       const response = await call(`/spend/report?group_by=${groupBy}`, key);
       expect(response.status).toBe(200);
-      return ((await response.json()) as { group_by: string; partial: boolean; data: Array<{ group: string | null; spend: number; requests: number; characters: number }> });
+      return (await response.json()) as {
+        group_by: string;
+        partial: boolean;
+        data: Array<{ group: string | null; spend: number; requests: number; characters: number }>;
+      };
     };
     await running.gateway.governance.settled();
     const baseline = (await reportOf(MASTER, 'model')).data.find((row) => row.group === 'speech')?.requests ?? 0;

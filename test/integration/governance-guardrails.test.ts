@@ -63,7 +63,10 @@ beforeAll(async () => {
       general_settings: { max_request_size_mb: 0.01 },
       guardrails: [
         { guardrail_name: 'length-cap', litellm_params: { guardrail: 'max_length', mode: 'pre_call', max_length: 2000 } },
-        { guardrail_name: 'no-secrets', litellm_params: { guardrail: 'blocked_terms', mode: 'pre_call', default_on: true, blocked_terms: ['classified'], patterns: ['project\\s+x\\d+'] } },
+        {
+          guardrail_name: 'no-secrets',
+          litellm_params: { guardrail: 'blocked_terms', mode: 'pre_call', default_on: true, blocked_terms: ['classified'], patterns: ['project\\s+x\\d+'] },
+        },
         { guardrail_name: 'soften', litellm_params: { guardrail: 'blocked_terms', action: 'mask', mask_with: 'gosh', blocked_terms: ['darn'] } },
         { guardrail_name: 'pii', litellm_params: { guardrail: 'pii_mask' } },
         { guardrail_name: 'policy', litellm_params: { guardrail: 'http', api_base: policyUrl, api_key: 'policy-secret', timeout: 0.5, fail_open: false } },
@@ -82,14 +85,20 @@ afterAll(async () => {
   }
 });
 
-async function speak(input: string, model = 'tts-1'): Promise<{ status: number; error: { code: string; message: string; type: string; param: string | null } | undefined }> {
+async function speak(
+  input: string,
+  model = 'tts-1',
+): Promise<{ status: number; error: { code: string; message: string; type: string; param: string | null } | undefined }> {
   const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${MASTER}` },
     body: JSON.stringify({ model, input, voice: 'alloy' }),
   });
   const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
-  return { status: response.status, error: response.ok ? undefined : (JSON.parse(text) as { error: { code: string; message: string; type: string; param: string | null } }).error };
+  return {
+    status: response.status,
+    error: response.ok ? undefined : (JSON.parse(text) as { error: { code: string; message: string; type: string; param: string | null } }).error,
+  };
 }
 
 function sentInput(): string {
@@ -152,7 +161,15 @@ describe('guardrails on the input, before any provider is called', () => {
     for await (const chunk of synthesis.audio) expect(chunk.length).toBeGreaterThan(0);
     expect(sentInput()).toBe('Item text for [EMAIL].');
     await expect(
-      running.gateway.synthesize({ model: 'tts-1', input: 'classified', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, context: { requestId: 'job_guard:1', source: 'job', keyId: 'master', jobId: 'job_guard', itemIndex: 1 } }),
+      running.gateway.synthesize({
+        model: 'tts-1',
+        input: 'classified',
+        voice: 'alloy',
+        format: 'mp3',
+        speed: 1,
+        signal: new AbortController().signal,
+        context: { requestId: 'job_guard:1', source: 'job', keyId: 'master', jobId: 'job_guard', itemIndex: 1 },
+      }),
     ).rejects.toMatchObject({ status: 400, code: 'guardrail_blocked:no-secrets' });
   });
 

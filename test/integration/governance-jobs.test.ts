@@ -57,7 +57,11 @@ afterAll(async () => {
 });
 
 async function call(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: unknown; headers: Headers }> {
-  const response = await fetch(`${running.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(`${running.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
 }
@@ -82,14 +86,24 @@ describe('governance of jobs', () => {
     const token = hashVirtualKey(key);
 
     const items = Array.from({ length: 8 }, (_unused, index) => ({ input: `Item number ${index} of the mixed batch.`, custom_id: `item-${index}` }));
-    const created = await call('POST', '/v1/audio/speech/jobs', key, { model: 'mixed', voice: 'alloy', response_format: 'mp3', items, metadata: { purpose: 'governance' } });
+    const created = await call('POST', '/v1/audio/speech/jobs', key, {
+      model: 'mixed',
+      voice: 'alloy',
+      response_format: 'mp3',
+      items,
+      metadata: { purpose: 'governance' },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(202);
     const job = await finished((created.body as JobView).id, key);
     expect(job.status).toBe('completed');
 
     const syncCosts: number[] = [];
     for (const input of ['A sync call.', 'Another sync call.', 'A third one.']) {
-      const response = await fetch(`${running.baseUrl}/v1/audio/speech`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'mixed', input, voice: 'alloy', user: 'eve' }) });
+      const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'mixed', input, voice: 'alloy', user: 'eve' }),
+      });
       await response.arrayBuffer();
       expect(response.status).toBe(200);
       syncCosts.push(Number(response.headers.get('x-tts-cost-usd')));

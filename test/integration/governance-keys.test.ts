@@ -28,7 +28,10 @@ afterAll(async () => {
   await redis.stop();
 });
 
-async function call(path: string, options: { method?: string; key?: string; body?: unknown } = {}): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
+async function call(
+  path: string,
+  options: { method?: string; key?: string; body?: unknown } = {},
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const response = await fetch(`${running.baseUrl}${path}`, {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers: { 'content-type': 'application/json', ...(options.key === undefined ? {} : { authorization: `Bearer ${options.key}` }) },
@@ -45,7 +48,10 @@ async function speak(key: string, model = 'tts-1', input = 'Hello there.'): Prom
     body: JSON.stringify({ model, input, voice: 'alloy', response_format: 'pcm' }),
   });
   const bytes = Buffer.from(await response.arrayBuffer());
-  const json = response.headers.get('content-type')?.startsWith('application/json') === true ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>) : { bytes: bytes.length };
+  const json =
+    response.headers.get('content-type')?.startsWith('application/json') === true
+      ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>)
+      : { bytes: bytes.length };
   // The spend of a request is written once its audio ends; wait for it, as the next request would see it.
   await running.gateway.governance.settled();
   return { status: response.status, json, headers: response.headers };
@@ -68,7 +74,16 @@ describe('virtual keys', () => {
     const { key, token, json } = await generate({ models: ['tts-1'], key_alias: 'reader', metadata: { team: 'docs' }, user_id: 'user-7' });
     expect(key).toMatch(/^sk-[A-Za-z0-9_-]{40,}$/);
     expect(token).toBe(hashVirtualKey(key));
-    expect(json).toMatchObject({ models: ['tts-1'], key_alias: 'reader', metadata: { team: 'docs' }, user_id: 'user-7', max_budget: null, rpm_limit: null, expires: null, spend: 0 });
+    expect(json).toMatchObject({
+      models: ['tts-1'],
+      key_alias: 'reader',
+      metadata: { team: 'docs' },
+      user_id: 'user-7',
+      max_budget: null,
+      rpm_limit: null,
+      expires: null,
+      spend: 0,
+    });
     const spoken = await speak(key);
     expect(spoken.status).toBe(200);
     expect(Number(spoken.headers.get('x-tts-cost-usd'))).toBeCloseTo(12 * PRICE, 10);
@@ -145,7 +160,11 @@ describe('virtual keys', () => {
 
   it('lets only the master key manage keys', async () => {
     const { key } = await generate({});
-    for (const [path, body] of [['/key/generate', {}], ['/key/update', { key, rpm_limit: 1 }], ['/key/delete', { keys: [key] }]] as const) {
+    for (const [path, body] of [
+      ['/key/generate', {}],
+      ['/key/update', { key, rpm_limit: 1 }],
+      ['/key/delete', { keys: [key] }],
+    ] as const) {
       const refused = await call(path, { key, body });
       expect(refused.status).toBe(403);
       expect(errorOf(refused.json).code).toBe('master_key_required');

@@ -9,7 +9,10 @@ let depth = 3;
 beforeAll(async () => {
   const config = { ...(DEFAULT_CONFIG_DOCUMENT as Record<string, unknown>) };
   // The local engine is free; a price makes the cost counter move.
-  const models = (config['model_list'] as Array<{ model_name: string; litellm_params: Record<string, unknown> }>).map((entry) => ({ ...entry, litellm_params: { ...entry.litellm_params, input_cost_per_character: 0.00001 } }));
+  const models = (config['model_list'] as Array<{ model_name: string; litellm_params: Record<string, unknown> }>).map((entry) => ({
+    ...entry,
+    litellm_params: { ...entry.litellm_params, input_cost_per_character: 0.00001 },
+  }));
   running = await startGovernedGateway({
     config: { ...config, model_list: models },
     queueDepth: { depths: async () => ({ speech: { waiting: depth, active: 1 } }) },
@@ -49,7 +52,11 @@ function value(families: readonly MetricFamily[], name: string, labels: Record<s
 }
 
 async function speak(input: string, model = 'tts-1'): Promise<number> {
-  const response = await fetch(`${running.baseUrl}/v1/audio/speech`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, input, voice: 'alloy', response_format: 'pcm' }) });
+  const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model, input, voice: 'alloy', response_format: 'pcm' }),
+  });
   await response.arrayBuffer();
   return response.status;
 }
@@ -58,7 +65,10 @@ describe('GET /metrics', () => {
   it('parses as Prometheus text, and request, character and cost counters move with requests', async () => {
     const before = await scrape();
     const textBefore = lastText;
-    const deploymentOf = (families: readonly MetricFamily[]) => families.find((family) => family.name === 'tts_requests_total')?.metrics.find((sample) => sample.labels?.['model_group'] === 'tts-1')?.labels?.['deployment'];
+    const deploymentOf = (families: readonly MetricFamily[]) =>
+      families.find((family) => family.name === 'tts_requests_total')?.metrics.find((sample) => sample.labels?.['model_group'] === 'tts-1')?.labels?.[
+        'deployment'
+      ];
     expect(await speak('Count me.')).toBe(200);
     expect(await speak('And me too.')).toBe(200);
     expect(await speak('Nope', 'no-such-model')).toBe(404);
@@ -66,9 +76,17 @@ describe('GET /metrics', () => {
     const labels = { model_group: 'tts-1', status: 'success', source: 'sync' };
     expect(value(after, 'tts_requests_total', labels) - value(before, 'tts_requests_total', labels)).toBe(2);
     expect(deploymentOf(after)).toBe(running.gateway.catalog.group('tts-1')?.[0]?.id);
-    expect(value(after, 'tts_characters_total', { model_group: 'tts-1' }) - value(before, 'tts_characters_total', { model_group: 'tts-1' })).toBe('Count me.'.length + 'And me too.'.length);
-    expect(value(after, 'tts_cost_usd_total', { model_group: 'tts-1' }) - value(before, 'tts_cost_usd_total', { model_group: 'tts-1' })).toBeCloseTo(20 * 0.00001, 12);
-    expect(histogramCount(lastText, 'tts_request_duration_seconds', { model_group: 'tts-1', status: 'success' }) - histogramCount(textBefore, 'tts_request_duration_seconds', { model_group: 'tts-1', status: 'success' })).toBe(2);
+    expect(value(after, 'tts_characters_total', { model_group: 'tts-1' }) - value(before, 'tts_characters_total', { model_group: 'tts-1' })).toBe(
+      'Count me.'.length + 'And me too.'.length,
+    );
+    expect(value(after, 'tts_cost_usd_total', { model_group: 'tts-1' }) - value(before, 'tts_cost_usd_total', { model_group: 'tts-1' })).toBeCloseTo(
+      20 * 0.00001,
+      12,
+    );
+    expect(
+      histogramCount(lastText, 'tts_request_duration_seconds', { model_group: 'tts-1', status: 'success' }) -
+        histogramCount(textBefore, 'tts_request_duration_seconds', { model_group: 'tts-1', status: 'success' }),
+    ).toBe(2);
     expect(value(after, 'tts_requests_total', { model_group: 'no-such-model', status: 'error' })).toBe(1);
     expect(after.find((family) => family.name === 'tts_request_duration_seconds')?.type).toBe('HISTOGRAM');
   });

@@ -30,12 +30,25 @@ function row(index: number, apiKey: string, endUser: string | null): SpendRow {
     characters: 7 * (index + 1),
     cache_hit: false,
     cache_key: '',
-    metadata: { source: 'job', job_id: 'job_1', item_index: index, outcome: 'success', error_code: null, attempts: 1, latency_ms: 40, first_byte_ms: 5, audio_bytes: 4800 },
+    metadata: {
+      source: 'job',
+      job_id: 'job_1',
+      item_index: index,
+      outcome: 'success',
+      error_code: null,
+      attempts: 1,
+      latency_ms: 40,
+      first_byte_ms: 5,
+      audio_bytes: 4800,
+    },
   };
 }
 
 /** Rows from two keys, some with an end user: every index and total is touched. */
-const entries: SpendEntry[] = Array.from({ length: 30 }, (_, index) => ({ row: row(index, index % 3 === 0 ? 'master' : 'key-a', index % 2 === 0 ? 'alice' : null), at: START + index }));
+const entries: SpendEntry[] = Array.from({ length: 30 }, (_, index) => ({
+  row: row(index, index % 3 === 0 ? 'master' : 'key-a', index % 2 === 0 ? 'alice' : null),
+  at: START + index,
+}));
 
 /** Everything a reader of the spend store can see. */
 async function view(store: SpendStore): Promise<unknown> {
@@ -74,14 +87,28 @@ describe('batched spend writes', () => {
     const expected = await view(single);
     expect(await view(batched)).toEqual(expected);
     expect((expected as { all: string[] }).all).toHaveLength(30);
-    expect((expected as { window: string[] }).window).toEqual(['req_19', 'req_18', 'req_17', 'req_16', 'req_15', 'req_14', 'req_13', 'req_12', 'req_11', 'req_10']);
+    expect((expected as { window: string[] }).window).toEqual([
+      'req_19',
+      'req_18',
+      'req_17',
+      'req_16',
+      'req_15',
+      'req_14',
+      'req_13',
+      'req_12',
+      'req_11',
+      'req_10',
+    ]);
   });
 
   it('drops index entries past the retention as single writes do', async () => {
     const prefix = `${uniquePrefix('retention')}:`;
     const store = createRedisSpendStore(client, prefix, 1000);
     await store.appendMany([{ row: row(0, 'master', null), at: START }]);
-    await store.appendMany([{ row: row(1, 'master', null), at: START + 5000 }, { row: row(2, 'master', null), at: START + 5001 }]);
+    await store.appendMany([
+      { row: row(1, 'master', null), at: START + 5000 },
+      { row: row(2, 'master', null), at: START + 5001 },
+    ]);
     expect(await client.zrange(`${prefix}spend:index:all`, 0, -1, 'WITHSCORES')).toHaveLength(4);
   });
 });

@@ -63,12 +63,22 @@ beforeAll(async () => {
     config: {
       model_list: PROVIDERS.map(({ group, providerCase, override }, index) => ({
         model_name: group,
-        litellm_params: { ...providerCase.litellmParams(fakes[index] as FakeServer), ...(override === undefined ? {} : { input_cost_per_character: override }) },
+        litellm_params: {
+          ...providerCase.litellmParams(fakes[index] as FakeServer),
+          ...(override === undefined ? {} : { input_cost_per_character: override }),
+        },
         model_info: { id: `${group}-deployment` },
       })),
       governance_settings: { redis_prefix: `${uniquePrefix('spend')}:` },
       litellm_settings: { max_end_user_budget: MAX_END_USER_BUDGET, callbacks: ['spend-sink'] },
-      callback_settings: { 'spend-sink': { callback_type: 'generic_api', endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/logs`, batch_size: 4, flush_interval_seconds: 3600 } },
+      callback_settings: {
+        'spend-sink': {
+          callback_type: 'generic_api',
+          endpoint: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/logs`,
+          batch_size: 4,
+          flush_interval_seconds: 3600,
+        },
+      },
     },
   });
 });
@@ -81,10 +91,19 @@ afterAll(async () => {
   await redis.stop();
 });
 
-async function speak(key: string, model: string, input: string, endUser?: { field?: string; header?: string }): Promise<{ status: number; cost: number; body: string }> {
+async function speak(
+  key: string,
+  model: string,
+  input: string,
+  endUser?: { field?: string; header?: string },
+): Promise<{ status: number; cost: number; body: string }> {
   const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(endUser?.header === undefined ? {} : { 'x-end-user-id': endUser.header }) },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${key}`,
+      ...(endUser?.header === undefined ? {} : { 'x-end-user-id': endUser.header }),
+    },
     body: JSON.stringify({ model, input, voice: 'alloy', response_format: 'mp3', ...(endUser?.field === undefined ? {} : { user: endUser.field }) }),
   });
   const body = Buffer.from(await response.arrayBuffer());
@@ -121,7 +140,11 @@ describe('spend across providers, sync calls and job items', () => {
   const itemCosts: number[] = [];
 
   it('records one row per sync call and per job item, adding up to what each call cost', async () => {
-    const generated = await fetch(`${running.baseUrl}/key/generate`, { method: 'POST', headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' }, body: JSON.stringify({ user_id: 'owner-1' }) });
+    const generated = await fetch(`${running.baseUrl}/key/generate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${MASTER}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ user_id: 'owner-1' }),
+    });
     virtualKey = String(((await generated.json()) as { key: string }).key);
     for (const [index, { group }] of PROVIDERS.entries()) {
       const input = `Sentence number ${index + 1} for the spend test.`;
@@ -144,14 +167,24 @@ describe('spend across providers, sync calls and job items', () => {
     const rows = await spendLogs('');
     expect(rows).toHaveLength(PROVIDERS.length * 3);
     expect(sum(rows.map((row) => row.spend))).toBeCloseTo(sum(syncCosts) + sum(itemCosts), 12);
-    expect(new Set(rows.map((row) => row.custom_llm_provider))).toEqual(new Set(PROVIDERS.map(({ providerCase }) => providerCase.providerId ?? providerCase.name)));
+    expect(new Set(rows.map((row) => row.custom_llm_provider))).toEqual(
+      new Set(PROVIDERS.map(({ providerCase }) => providerCase.providerId ?? providerCase.name)),
+    );
     const items = rows.filter((row) => row.metadata.source === 'job');
     expect(items).toHaveLength(8);
     expect(sum(items.map((row) => row.spend))).toBeCloseTo(sum(itemCosts), 12);
     expect(items.map((row) => row.metadata.item_index).sort((left, right) => (left ?? 0) - (right ?? 0))).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(items.every((row) => row.metadata.job_id === 'job_mixed' && row.api_key === token && row.user === 'owner-1' && row.status === 'success')).toBe(true);
     const first = rows.find((row) => row.model_group === 'voice-polly' && row.metadata.source === 'sync');
-    expect(first).toMatchObject({ call_type: 'aspeech', model: 'neural', model_id: 'voice-polly-deployment', custom_llm_provider: 'aws_polly', end_user: 'bob', api_key: token, characters: 'Sentence number 2 for the spend test.'.length });
+    expect(first).toMatchObject({
+      call_type: 'aspeech',
+      model: 'neural',
+      model_id: 'voice-polly-deployment',
+      custom_llm_provider: 'aws_polly',
+      end_user: 'bob',
+      api_key: token,
+      characters: 'Sentence number 2 for the spend test.'.length,
+    });
   });
 
   it('filters by key (the key itself or its hash), end user, model and time', async () => {
@@ -181,12 +214,20 @@ describe('spend across providers, sync calls and job items', () => {
 
   it('totals spend per key and per end user', async () => {
     const rows = await spendLogs('');
-    const keys = (await (await fetch(`${running.baseUrl}/spend/keys`, { headers: { authorization: `Bearer ${MASTER}` } })).json()) as Array<{ token: string; spend: number; user_id: string | null }>;
+    const keys = (await (await fetch(`${running.baseUrl}/spend/keys`, { headers: { authorization: `Bearer ${MASTER}` } })).json()) as Array<{
+      token: string;
+      spend: number;
+      user_id: string | null;
+    }>;
     const token = hashVirtualKey(virtualKey);
     expect(keys.find((row) => row.token === token)).toMatchObject({ user_id: 'owner-1' });
     expect(keys.find((row) => row.token === token)?.spend).toBeCloseTo(sum(rows.filter((row) => row.api_key === token).map((row) => row.spend)), 12);
     expect(keys.find((row) => row.token === 'master')?.spend).toBeCloseTo(sum(rows.filter((row) => row.api_key === 'master').map((row) => row.spend)), 12);
-    const users = (await (await fetch(`${running.baseUrl}/spend/end_users`, { headers: { authorization: `Bearer ${MASTER}` } })).json()) as Array<{ user_id: string; spend: number; max_budget: number }>;
+    const users = (await (await fetch(`${running.baseUrl}/spend/end_users`, { headers: { authorization: `Bearer ${MASTER}` } })).json()) as Array<{
+      user_id: string;
+      spend: number;
+      max_budget: number;
+    }>;
     expect(users.map((row) => row.user_id).sort()).toEqual(['alice', 'batch-owner', 'bob']);
     for (const user of users) {
       expect(user.max_budget).toBe(MAX_END_USER_BUDGET);
@@ -210,7 +251,10 @@ describe('spend across providers, sync calls and job items', () => {
     expect(refused.status).toBe(429);
     expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'budget_exceeded', type: 'rate_limit_error' } });
     expect(JSON.parse(refused.body).error.message).toContain("'carol'");
-    await expect(runItem('master', 'voice-elevenlabs', 'An item for carol.', 'job_carol', 0, 'carol')).rejects.toMatchObject({ status: 429, code: 'budget_exceeded' });
+    await expect(runItem('master', 'voice-elevenlabs', 'An item for carol.', 'job_carol', 0, 'carol')).rejects.toMatchObject({
+      status: 429,
+      code: 'budget_exceeded',
+    });
     const carolRequests = fakes[2]?.requests.filter((request) => request.body.toString('utf8').includes('carol')) ?? [];
     expect(carolRequests).toHaveLength(0);
     // Another end user, and requests without one, are unaffected.

@@ -19,17 +19,21 @@ const composeText = readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8');
 /** Compose's variable interpolation: ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, $$. */
 function interpolate(value: unknown, environment: Readonly<Record<string, string>>, path = ''): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string | undefined, operator: string | undefined, argument: string | undefined) => {
-      if (name === undefined) return '$';
-      const current = environment[name];
-      const unset = current === undefined || (operator?.startsWith(':') === true && current === '');
-      if (operator?.endsWith('?') === true && unset) throw new Error(`${path}: required variable ${name} is missing: ${argument ?? ''}`);
-      if (operator?.endsWith('-') === true && unset) return argument ?? '';
-      return current ?? '';
-    });
+    return value.replace(
+      /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+      (_whole, name: string | undefined, operator: string | undefined, argument: string | undefined) => {
+        if (name === undefined) return '$';
+        const current = environment[name];
+        const unset = current === undefined || (operator?.startsWith(':') === true && current === '');
+        if (operator?.endsWith('?') === true && unset) throw new Error(`${path}: required variable ${name} is missing: ${argument ?? ''}`);
+        if (operator?.endsWith('-') === true && unset) return argument ?? '';
+        return current ?? '';
+      },
+    );
   }
   if (Array.isArray(value)) return value.map((entry, index) => interpolate(entry, environment, `${path}[${index}]`));
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, interpolate(entry, environment, `${path}.${key}`)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, interpolate(entry, environment, `${path}.${key}`)]));
   return value;
 }
 
@@ -53,7 +57,9 @@ function loadCompose(environment: Readonly<Record<string, string>>): ComposeFile
 
 describe('docker-compose.yml', () => {
   const environment = { MASTER_KEY: 'sk-compose-master' };
-  const validate = new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile(JSON.parse(readFileSync(resolve(ROOT, 'test/containers/compose-spec.json'), 'utf8')) as object);
+  const validate = new Ajv({ strict: false, allErrors: true, validateSchema: false }).compile(
+    JSON.parse(readFileSync(resolve(ROOT, 'test/containers/compose-spec.json'), 'utf8')) as object,
+  );
 
   it('is valid under the Compose Specification schema, and the schema refuses a misspelt key', () => {
     const compose = loadCompose(environment);
@@ -78,7 +84,8 @@ describe('docker-compose.yml', () => {
       for (const dependency of dependencies) expect(services, `${name} depends on ${dependency}`).toContain(dependency);
       for (const volume of service.volumes ?? []) {
         const source = typeof volume === 'string' ? volume.split(':')[0] : volume.source;
-        if (source !== undefined && !source.startsWith('.') && !source.startsWith('/')) expect(Object.keys(compose.volumes ?? {}), `${name} mounts ${source}`).toContain(source);
+        if (source !== undefined && !source.startsWith('.') && !source.startsWith('/'))
+          expect(Object.keys(compose.volumes ?? {}), `${name} mounts ${source}`).toContain(source);
       }
       for (const config of service.configs ?? []) expect(Object.keys(compose.configs ?? {})).toContain(typeof config === 'string' ? config : config.source);
       expect(service.image !== undefined || service.build !== undefined, `${name} has an image or a build`).toBe(true);
@@ -101,7 +108,8 @@ const plan = servicePlan();
 const notRunBecause = await (async (): Promise<string | undefined> => {
   if (plan.kind !== 'containers') return `the run is on processes (${plan.reason})`;
   const client = await getContainerRuntimeClient();
-  if (!(await client.image.exists(ImageName.fromString(BASE_IMAGE)))) return `its base image ${BASE_IMAGE} is not present on this engine and no registry served it`;
+  if (!(await client.image.exists(ImageName.fromString(BASE_IMAGE))))
+    return `its base image ${BASE_IMAGE} is not present on this engine and no registry served it`;
   return undefined;
 })();
 if (notRunBecause !== undefined) console.warn(`The Dockerfile's image is not built or run: ${notRunBecause}`);
@@ -141,7 +149,11 @@ describe(`the Dockerfile's image${notRunBecause === undefined ? '' : ` (NOT RUN:
     started.push(await role(['--role', 'worker'], /tts-gateway worker running/));
     const baseUrl = `http://127.0.0.1:${api.getMappedPort(4000)}`;
     const headers = { authorization: 'Bearer sk-image-master', 'content-type': 'application/json' };
-    const created = await fetch(`${baseUrl}/v1/audio/speech/jobs`, { method: 'POST', headers, body: JSON.stringify({ model: 'tts-1', voice: 'alloy', response_format: 'wav', items: [{ input: 'Built and run.' }, { input: 'Twice.' }] }) });
+    const created = await fetch(`${baseUrl}/v1/audio/speech/jobs`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ model: 'tts-1', voice: 'alloy', response_format: 'wav', items: [{ input: 'Built and run.' }, { input: 'Twice.' }] }),
+    });
     expect(created.status).toBe(202);
     const { id } = (await created.json()) as { id: string };
     let status = '';

@@ -44,10 +44,14 @@ it.each(['narrator', 'local'])('gives every format an exact duration_seconds (%s
   const items = RESPONSE_FORMATS.map((format) => ({ input: `The length of this ${format} clip is known to the hundredth.`, response_format: format }));
   const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model, voice: 'alloy', items } });
   const id = (created.body as JobView).id;
-  const job = await waitUntil(async () => {
-    const current = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
-    return current.status === 'completed' ? current : undefined;
-  }, 60_000, 'the job');
+  const job = await waitUntil(
+    async () => {
+      const current = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
+      return current.status === 'completed' ? current : undefined;
+    },
+    60_000,
+    'the job',
+  );
   expect(job.request_counts.completed).toBe(RESPONSE_FORMATS.length);
   for (const [index, format] of RESPONSE_FORMATS.entries()) {
     const audio = job.items[index]?.audio;
@@ -55,7 +59,10 @@ it.each(['narrator', 'local'])('gives every format an exact duration_seconds (%s
     const bytes = new Uint8Array(await (await fetch(audio?.url ?? '')).arrayBuffer());
     const decoded = await decodedDuration(bytes, PROBE_FORMAT[format]);
     expect(decoded).toBeGreaterThan(0.5);
-    expect(Math.abs((audio?.duration_seconds ?? 0) - decoded), `${format}: ${String(audio?.duration_seconds)} s against ${decoded} s decoded`).toBeLessThanOrEqual(0.05);
+    expect(
+      Math.abs((audio?.duration_seconds ?? 0) - decoded),
+      `${format}: ${String(audio?.duration_seconds)} s against ${decoded} s decoded`,
+    ).toBeLessThanOrEqual(0.05);
   }
 });
 
@@ -63,12 +70,18 @@ it('measures split items and the concatenated file on the encoded bytes, encoder
   // Longer than the provider's 4,096 characters: cut in two, synthesized as pcm, encoded once.
   const long = 'This sentence is one of many in a long chapter. '.repeat(100);
   const items = [{ input: long, response_format: 'mp3' }, { input: long }, { input: 'A short one.' }];
-  const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', response_format: 'aac', items, concatenate: true } });
+  const created = await harness.request('POST', '/v1/audio/speech/jobs', {
+    body: { model: 'narrator', voice: 'alloy', response_format: 'aac', items, concatenate: true },
+  });
   const id = (created.body as JobView).id;
-  const job = await waitUntil(async () => {
-    const current = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
-    return current.status === 'completed' ? current : undefined;
-  }, 60_000, 'the job');
+  const job = await waitUntil(
+    async () => {
+      const current = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
+      return current.status === 'completed' ? current : undefined;
+    },
+    60_000,
+    'the job',
+  );
   const checks: Array<[string, { url: string; duration_seconds: number | null } | null | undefined, 'mp3' | 'aac']> = [
     ['split mp3', job.items[0]?.audio, 'mp3'],
     ['split aac', job.items[1]?.audio, 'aac'],
@@ -77,7 +90,10 @@ it('measures split items and the concatenated file on the encoded bytes, encoder
   for (const [label, audio, format] of checks) {
     const bytes = new Uint8Array(await (await fetch(audio?.url ?? '')).arrayBuffer());
     const decoded = await decodedDuration(bytes, format);
-    expect(Math.abs((audio?.duration_seconds ?? 0) - decoded), `${label}: ${String(audio?.duration_seconds)} s against ${decoded} s decoded`).toBeLessThanOrEqual(0.05);
+    expect(
+      Math.abs((audio?.duration_seconds ?? 0) - decoded),
+      `${label}: ${String(audio?.duration_seconds)} s against ${decoded} s decoded`,
+    ).toBeLessThanOrEqual(0.05);
   }
   expect(job.items[0]?.audio?.duration_seconds).toBeGreaterThan(1.9);
 });

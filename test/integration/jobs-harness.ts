@@ -34,7 +34,11 @@ export interface JobsHarness {
   readonly redis: Redis;
   readonly logs: Array<Record<string, unknown>>;
   startWorkers(): JobWorkers;
-  request(method: string, path: string, options?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: unknown; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    options?: { key?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: unknown; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -48,7 +52,14 @@ export async function startJobsHarness(options: { readonly config: unknown; read
     },
   });
   const redis = connectRedis(options.redisUrl);
-  const gateway = composeGateway({ config: parseConfigDocument(options.config, {}), masterKey: KEYS.master, tools: testTools(), logger: createLogger('info', sink), authenticator, redis });
+  const gateway = composeGateway({
+    config: parseConfigDocument(options.config, {}),
+    masterKey: KEYS.master,
+    tools: testTools(),
+    logger: createLogger('info', sink),
+    authenticator,
+    redis,
+  });
   const server: Server = gateway.app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -94,7 +105,9 @@ export interface ReceivedWebhook {
 }
 
 /** A local webhook receiver; `answer` decides each response's status. */
-export async function startWebhookReceiver(answer: (attempt: number) => number = () => 200): Promise<{ url: string; received: ReceivedWebhook[]; all: Array<ReceivedWebhook & { status: number }>; attempts: () => number; close(): Promise<void> }> {
+export async function startWebhookReceiver(
+  answer: (attempt: number) => number = () => 200,
+): Promise<{ url: string; received: ReceivedWebhook[]; all: Array<ReceivedWebhook & { status: number }>; attempts: () => number; close(): Promise<void> }> {
   const received: ReceivedWebhook[] = [];
   const all: Array<ReceivedWebhook & { status: number }> = [];
   let attempts = 0;
@@ -119,10 +132,11 @@ export async function startWebhookReceiver(answer: (attempt: number) => number =
     received,
     all,
     attempts: () => attempts,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -34,10 +34,14 @@ afterAll(async () => {
 });
 
 const finished = (id: string, key: string = KEYS.master): Promise<JobView> =>
-  waitUntil(async () => {
-    const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`, { key })).body as JobView;
-    return ['completed', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
-  }, 30_000, `job ${id}`);
+  waitUntil(
+    async () => {
+      const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`, { key })).body as JobView;
+      return ['completed', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
+    },
+    30_000,
+    `job ${id}`,
+  );
 
 const body = (input: string) => ({ model: 'narrator', voice: 'alloy', response_format: 'wav', items: [{ input }] });
 
@@ -48,7 +52,9 @@ describe('job lifecycle', () => {
     expect(noVoice.status).toBe(400);
     expect((noVoice.body as { error: { param: string } }).error.param).toBe('items.0.voice');
     expect((await harness.request('POST', '/v1/audio/speech/jobs', { body: { ...body('x'), model: 'tts-9' } })).status).toBe(404);
-    const tooMany = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: Array.from({ length: 31 }, () => ({ input: 'x' })) } });
+    const tooMany = await harness.request('POST', '/v1/audio/speech/jobs', {
+      body: { model: 'narrator', voice: 'alloy', items: Array.from({ length: 31 }, () => ({ input: 'x' })) },
+    });
     expect(tooMany.status).toBe(400);
     expect((tooMany.body as { error: { code: string } }).error.code).toBe('too_many_items');
   });
@@ -107,8 +113,13 @@ describe('job lifecycle', () => {
     fake.behaviour.latencyMs = 150;
     try {
       const items = Array.from({ length: 20 }, (_, index) => ({ input: `Cancel me ${index}.` }));
-      const created = (await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', response_format: 'pcm', items } })).body as JobView;
-      await waitUntil(async () => (fake.requests.some((request) => request.body.toString().includes('Cancel me 1.')) ? true : undefined), 10_000, 'the second item to start');
+      const created = (await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', response_format: 'pcm', items } }))
+        .body as JobView;
+      await waitUntil(
+        async () => (fake.requests.some((request) => request.body.toString().includes('Cancel me 1.')) ? true : undefined),
+        10_000,
+        'the second item to start',
+      );
       const cancelled = await harness.request('POST', `/v1/audio/speech/jobs/${created.id}/cancel`);
       expect(cancelled.status).toBe(200);
       expect((cancelled.body as JobView).status).toBe('cancelled');
@@ -129,7 +140,9 @@ describe('job lifecycle', () => {
   });
 
   it('deletes a job with its audio', async () => {
-    const created = (await harness.request('POST', '/v1/audio/speech/jobs', { body: { ...body('Soon gone.'), items: [{ input: 'Soon gone.' }, { input: 'Also gone.' }] } })).body as JobView;
+    const created = (
+      await harness.request('POST', '/v1/audio/speech/jobs', { body: { ...body('Soon gone.'), items: [{ input: 'Soon gone.' }, { input: 'Also gone.' }] } })
+    ).body as JobView;
     const job = await finished(created.id);
     const folder = join(audioDirectory, 'jobs', job.id, 'items');
     expect((await readdir(folder)).sort()).toEqual(['0.wav', '1.wav']);
@@ -150,10 +163,17 @@ describe('job lifecycle', () => {
       ids.push(((await harness.request('POST', '/v1/audio/speech/jobs', { body: body(`Listed ${index}.`), key: KEYS.bob })).body as JobView).id);
     }
     for (const id of ids) await finished(id, KEYS.bob);
-    const page = (await harness.request('GET', '/v1/audio/speech/jobs?limit=2', { key: KEYS.bob })).body as { data: JobView[]; has_more: boolean; last_id: string };
+    const page = (await harness.request('GET', '/v1/audio/speech/jobs?limit=2', { key: KEYS.bob })).body as {
+      data: JobView[];
+      has_more: boolean;
+      last_id: string;
+    };
     expect(page.data.map((job) => job.id)).toEqual([ids[2], ids[1]]);
     expect(page.has_more).toBe(true);
-    const next = (await harness.request('GET', `/v1/audio/speech/jobs?limit=2&after=${page.last_id}`, { key: KEYS.bob })).body as { data: JobView[]; has_more: boolean };
+    const next = (await harness.request('GET', `/v1/audio/speech/jobs?limit=2&after=${page.last_id}`, { key: KEYS.bob })).body as {
+      data: JobView[];
+      has_more: boolean;
+    };
     expect(next.data.map((job) => job.id)).toEqual([ids[0]]);
     expect(next.has_more).toBe(false);
     const cancelledOnly = (await harness.request('GET', '/v1/audio/speech/jobs?status=cancelled', { key: KEYS.bob })).body as { data: JobView[] };

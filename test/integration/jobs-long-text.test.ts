@@ -34,10 +34,14 @@ afterAll(async () => {
 });
 
 const finished = (id: string): Promise<JobView> =>
-  waitUntil(async () => {
-    const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
-    return ['completed', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
-  }, 120_000, `job ${id}`);
+  waitUntil(
+    async () => {
+      const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
+      return ['completed', 'failed', 'cancelled'].includes(job.status) ? job : undefined;
+    },
+    120_000,
+    `job ${id}`,
+  );
 
 async function download(url: string): Promise<Uint8Array> {
   const response = await fetch(url);
@@ -47,11 +51,18 @@ async function download(url: string): Promise<Uint8Array> {
 
 describe('long text', () => {
   it('turns a 60,000-character chapter into one file as long as its pieces spoken one by one', async () => {
-    const sentences = ['The lighthouse keeper climbed the stairs again.', 'Rain hammered the glass!', 'Was anyone out there tonight?', 'He trimmed the wick and waited.'];
+    const sentences = [
+      'The lighthouse keeper climbed the stairs again.',
+      'Rain hammered the glass!',
+      'Was anyone out there tonight?',
+      'He trimmed the wick and waited.',
+    ];
     let chapter = '';
     for (let index = 0; chapter.length < 60_000; index += 1) chapter += `${sentences[index % sentences.length]} `;
     chapter = chapter.slice(0, 60_000).replace(/\S*$/, 'end.');
-    const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'reader', voice: 'alloy', speed: 2.5, response_format: 'wav', items: [{ input: chapter, custom_id: 'chapter-1' }] } });
+    const created = await harness.request('POST', '/v1/audio/speech/jobs', {
+      body: { model: 'reader', voice: 'alloy', speed: 2.5, response_format: 'wav', items: [{ input: chapter, custom_id: 'chapter-1' }] },
+    });
     expect(created.status).toBe(202);
     const job = await finished((created.body as JobView).id);
     expect(job.status).toBe('completed');
@@ -67,7 +78,11 @@ describe('long text', () => {
     expect(pieces.length).toBeGreaterThanOrEqual(15);
     let partsSeconds = 0;
     for (const piece of pieces) {
-      const response = await fetch(`${harness.baseUrl}/v1/audio/speech`, { method: 'POST', headers: { authorization: 'Bearer sk-master' }, body: JSON.stringify({ model: 'reader', voice: 'alloy', speed: 2.5, response_format: 'pcm', input: piece }) });
+      const response = await fetch(`${harness.baseUrl}/v1/audio/speech`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-master' },
+        body: JSON.stringify({ model: 'reader', voice: 'alloy', speed: 2.5, response_format: 'pcm', input: piece }),
+      });
       partsSeconds += (await response.arrayBuffer()).byteLength / 2 / 24_000;
     }
     expect(probed.duration).toBeGreaterThan(600);
@@ -75,9 +90,11 @@ describe('long text', () => {
     expect(item?.audio?.duration_seconds).toBeCloseTo(partsSeconds, 1);
   });
 
-  it('stitches a job\'s items into one more file when asked to concatenate', async () => {
+  it("stitches a job's items into one more file when asked to concatenate", async () => {
     const items = [{ input: 'First line.' }, { input: 'Second line, a little longer.', response_format: 'mp3' }, { input: 'Third.' }];
-    const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'reader', voice: 'alloy', response_format: 'flac', concatenate: true, items } });
+    const created = await harness.request('POST', '/v1/audio/speech/jobs', {
+      body: { model: 'reader', voice: 'alloy', response_format: 'flac', concatenate: true, items },
+    });
     const job = await finished((created.body as JobView).id);
     expect(job.status).toBe('completed');
     const whole = job.concatenated_audio;

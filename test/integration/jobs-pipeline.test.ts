@@ -22,7 +22,12 @@ beforeAll(async () => {
   harness = await startJobsHarness({
     redisUrl: redis.url,
     config: {
-      model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1`, input_cost_per_character: PRICE } }],
+      model_list: [
+        {
+          model_name: 'narrator',
+          litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1`, input_cost_per_character: PRICE },
+        },
+      ],
       storage_settings: { driver: 's3', bucket: 'speech-audio', endpoint: s3.endpoint, access_key_id: s3.accessKeyId, secret_access_key: s3.secretAccessKey },
       job_settings: { redis_prefix: uniquePrefix('jobs'), concurrency: 8, item_backoff_seconds: 0.1 },
       webhook_settings: { allow_private_networks: true },
@@ -43,7 +48,9 @@ describe('a 50-item job on S3 storage', () => {
       custom_id: `line-${index}`,
       ...(index % 5 === 0 ? {} : { response_format: formats[index % formats.length] }),
     }));
-    const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items, webhook: { url: receiver.url }, metadata: { book: 'one' } } });
+    const created = await harness.request('POST', '/v1/audio/speech/jobs', {
+      body: { model: 'narrator', voice: 'alloy', items, webhook: { url: receiver.url }, metadata: { book: 'one' } },
+    });
     expect(created.status).toBe(202);
     const job = created.body as JobView;
     expect(job.object).toBe('speech.job');
@@ -52,10 +59,14 @@ describe('a 50-item job on S3 storage', () => {
     const secret = job.webhook?.secret;
     expect(secret).toMatch(/^whsec_/);
 
-    const done = await waitUntil(async () => {
-      const current = (await harness.request('GET', `/v1/audio/speech/jobs/${job.id}`)).body as JobView;
-      return current.status === 'completed' && current.webhook?.status === 'delivered' ? current : undefined;
-    }, 60_000, 'the job and its webhook');
+    const done = await waitUntil(
+      async () => {
+        const current = (await harness.request('GET', `/v1/audio/speech/jobs/${job.id}`)).body as JobView;
+        return current.status === 'completed' && current.webhook?.status === 'delivered' ? current : undefined;
+      },
+      60_000,
+      'the job and its webhook',
+    );
     expect(done.webhook?.secret).toBeUndefined();
     expect(done.request_counts).toEqual({ total: 50, completed: 50, failed: 0, cancelled: 0 });
     expect(done.metadata).toEqual({ book: 'one' });
@@ -105,10 +116,16 @@ describe('a 50-item job on S3 storage', () => {
     expect(() => new Webhook(`whsec_${Buffer.from('another secret of enough length').toString('base64')}`).verify(delivery.body, delivery.headers)).toThrow();
   });
 
-  it('serves an item\'s bytes through the API for its owner', async () => {
-    const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'nova', response_format: 'wav', items: [{ input: 'Just one.' }] } });
+  it("serves an item's bytes through the API for its owner", async () => {
+    const created = await harness.request('POST', '/v1/audio/speech/jobs', {
+      body: { model: 'narrator', voice: 'nova', response_format: 'wav', items: [{ input: 'Just one.' }] },
+    });
     const job = created.body as JobView;
-    await waitUntil(async () => (((await harness.request('GET', `/v1/audio/speech/jobs/${job.id}`)).body as JobView).status === 'completed' ? true : undefined), 30_000, 'the job');
+    await waitUntil(
+      async () => (((await harness.request('GET', `/v1/audio/speech/jobs/${job.id}`)).body as JobView).status === 'completed' ? true : undefined),
+      30_000,
+      'the job',
+    );
     const response = await fetch(`${harness.baseUrl}/v1/audio/speech/jobs/${job.id}/items/0/audio`, { headers: { authorization: 'Bearer sk-master' } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('audio/wav');

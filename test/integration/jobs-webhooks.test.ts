@@ -42,16 +42,24 @@ afterAll(async () => {
 });
 
 const webhookSettled = (harness: JobsHarness, id: string): Promise<JobView> =>
-  waitUntil(async () => {
-    const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
-    return job.webhook?.status === 'delivered' || job.webhook?.status === 'failed' ? job : undefined;
-  }, 30_000, `the webhook of ${id}`);
+  waitUntil(
+    async () => {
+      const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
+      return job.webhook?.status === 'delivered' || job.webhook?.status === 'failed' ? job : undefined;
+    },
+    30_000,
+    `the webhook of ${id}`,
+  );
 
 describe('webhook delivery', () => {
   it('retries a receiver that refuses for a while, with the same webhook-id, until it accepts', async () => {
     const receiver = await startWebhookReceiver((attempt) => (attempt <= 3 ? 503 : 200));
     try {
-      const created = (await open.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Knock knock.' }], webhook: { url: receiver.url, secret: SECRET } } })).body as JobView;
+      const created = (
+        await open.request('POST', '/v1/audio/speech/jobs', {
+          body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Knock knock.' }], webhook: { url: receiver.url, secret: SECRET } },
+        })
+      ).body as JobView;
       expect(created.webhook?.secret).toBeUndefined();
       const job = await webhookSettled(open, created.id);
       expect(job.webhook).toMatchObject({ status: 'delivered', attempts: 4, last_status: 200 });
@@ -80,7 +88,11 @@ describe('webhook delivery', () => {
   it('stops at a 410 Gone', async () => {
     const receiver = await startWebhookReceiver(() => 410);
     try {
-      const created = (await open.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Anyone there?' }], webhook: { url: receiver.url } } })).body as JobView;
+      const created = (
+        await open.request('POST', '/v1/audio/speech/jobs', {
+          body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Anyone there?' }], webhook: { url: receiver.url } },
+        })
+      ).body as JobView;
       const job = await webhookSettled(open, created.id);
       expect(job.webhook).toMatchObject({ status: 'failed', attempts: 1, last_status: 410 });
       expect(job.webhook?.deliveries.map((entry) => [entry.attempt, entry.status, entry.outcome])).toEqual([[1, 410, 'failed']]);
@@ -96,7 +108,11 @@ describe('webhook delivery', () => {
     fake.behaviour.latencyMs = 300;
     try {
       const items = Array.from({ length: 10 }, (_, index) => ({ input: `Long list ${index}.` }));
-      const created = (await open.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items, webhook: { url: receiver.url, secret: SECRET } } })).body as JobView;
+      const created = (
+        await open.request('POST', '/v1/audio/speech/jobs', {
+          body: { model: 'narrator', voice: 'alloy', items, webhook: { url: receiver.url, secret: SECRET } },
+        })
+      ).body as JobView;
       expect((await open.request('POST', `/v1/audio/speech/jobs/${created.id}/cancel`)).status).toBe(200);
       await webhookSettled(open, created.id);
       const event = new Webhook(SECRET).verify(receiver.received[0]?.body ?? '', receiver.received[0]?.headers ?? {}) as { type: string; data: JobView };
@@ -112,7 +128,11 @@ describe('webhook delivery', () => {
     const receiver = await startWebhookReceiver();
     try {
       for (const url of [receiver.url, receiver.url.replace('127.0.0.1', 'localhost'), receiver.url.replace('127.0.0.1', '[::ffff:127.0.0.1]')]) {
-        const created = (await guarded.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Do not call me.' }], webhook: { url } } })).body as JobView;
+        const created = (
+          await guarded.request('POST', '/v1/audio/speech/jobs', {
+            body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Do not call me.' }], webhook: { url } },
+          })
+        ).body as JobView;
         const job = await webhookSettled(guarded, created.id);
         expect(job.status).toBe('completed');
         expect(job.webhook).toMatchObject({ status: 'failed', attempts: 1, last_status: null });

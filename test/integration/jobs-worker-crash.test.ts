@@ -62,10 +62,14 @@ it('finishes a job whose worker was killed with SIGKILL mid-way, losing no item 
   expect(atKill.request_counts.completed).toBeLessThan(50);
 
   await startWorker();
-  const job = await waitUntil(async () => {
-    const current = await getJob(id);
-    return current.status === 'completed' || current.status === 'failed' ? current : undefined;
-  }, 60_000, 'the job to end');
+  const job = await waitUntil(
+    async () => {
+      const current = await getJob(id);
+      return current.status === 'completed' || current.status === 'failed' ? current : undefined;
+    },
+    60_000,
+    'the job to end',
+  );
   expect(job.status).toBe('completed');
   expect(job.request_counts).toEqual({ total: 50, completed: 50, failed: 0, cancelled: 0 });
   // Items the killed worker held were tried again.
@@ -94,13 +98,19 @@ it('on SIGTERM, a worker finishes the items it holds, leaves the rest queued, an
   fake.behaviour.latencyMs = 400;
   try {
     const items = Array.from({ length: 12 }, (_, index) => ({ input: `Graceful ${index}.` }));
-    const id = ((await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', response_format: 'pcm', items } })).body as JobView).id;
+    const id = (
+      (await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', response_format: 'pcm', items } })).body as JobView
+    ).id;
     const worker = await startWorker();
-    const inFlight = await waitUntil(async () => {
-      const job = await getJob(id);
-      const held = job.items.filter((item) => item.status === 'in_progress');
-      return held.length === 3 ? held.map((item) => item.index) : undefined;
-    }, 30_000, 'three items in flight');
+    const inFlight = await waitUntil(
+      async () => {
+        const job = await getJob(id);
+        const held = job.items.filter((item) => item.status === 'in_progress');
+        return held.length === 3 ? held.map((item) => item.index) : undefined;
+      },
+      30_000,
+      'three items in flight',
+    );
     const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
     worker.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -110,10 +120,14 @@ it('on SIGTERM, a worker finishes the items it holds, leaves the rest queued, an
     expect(after.request_counts.completed).toBeLessThan(12);
 
     await startWorker();
-    const job = await waitUntil(async () => {
-      const current = await getJob(id);
-      return current.status === 'completed' ? current : undefined;
-    }, 30_000, 'the job to end');
+    const job = await waitUntil(
+      async () => {
+        const current = await getJob(id);
+        return current.status === 'completed' ? current : undefined;
+      },
+      30_000,
+      'the job to end',
+    );
     expect(job.request_counts.completed).toBe(12);
     expect(job.items.every((item) => item.attempts === 1)).toBe(true);
   } finally {

@@ -49,7 +49,9 @@ async function startHarness(jobSettings: Record<string, unknown>): Promise<JobsH
  */
 async function killWriterMidPut(key: string): Promise<void> {
   const script = join(directory, 'writer.mts');
-  await writeFile(script, `
+  await writeFile(
+    script,
+    `
     import { createFilesystemStore } from ${JSON.stringify(join(ROOT, 'src/storage/filesystem-store.ts'))};
     import { createUrlSigner } from ${JSON.stringify(join(ROOT, 'src/storage/url-signing.ts'))};
     const store = createFilesystemStore({ root: ${JSON.stringify(audio)}, signer: createUrlSigner(async () => 'unused'), now: Date.now });
@@ -59,7 +61,8 @@ async function killWriterMidPut(key: string): Promise<void> {
       await new Promise(() => undefined);
     }
     await store.put(${JSON.stringify(key)}, endless(), { contentType: 'audio/mpeg' });
-  `);
+  `,
+  );
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => (chunk.toString().includes('writing') ? resolve() : undefined));
@@ -71,7 +74,11 @@ async function killWriterMidPut(key: string): Promise<void> {
 }
 
 const partialsIn = async (folder: string): Promise<string[]> => (await readdir(folder).catch(() => [])).filter((name) => name.includes('.partial-'));
-const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('half-written files', () => {
   it('a starting worker sweeps what a killed writer left once it is older than a lock, and leaves fresh ones alone', async () => {
@@ -98,7 +105,13 @@ describe('half-written files', () => {
   it('sweepPartial counts only stale temporary files', async () => {
     const root = join(directory, 'direct');
     const store = createFilesystemStore({ root, signer: createUrlSigner(async () => 'unused'), now: Date.now });
-    await store.put('jobs/a/items/0.pcm', (async function* () { yield new Uint8Array(10); })(), { contentType: 'audio/pcm' });
+    await store.put(
+      'jobs/a/items/0.pcm',
+      (async function* () {
+        yield new Uint8Array(10);
+      })(),
+      { contentType: 'audio/pcm' },
+    );
     await writeFile(join(root, 'jobs', 'a', 'items', '1.pcm.partial-0123456789ab'), 'x');
     await writeFile(join(root, 'jobs', 'a', 'items', 'notes.partial-copy'), 'not ours: no hex suffix');
     expect(await store.sweepPartial?.(60_000)).toBe(0);
@@ -111,13 +124,24 @@ describe('half-written files', () => {
 
 describe('empty job folders', () => {
   const finished = async (harness: JobsHarness, id: string): Promise<void> => {
-    await waitUntil(async () => (((await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView).status === 'completed' ? true : undefined), 30_000, 'the job');
+    await waitUntil(
+      async () => (((await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView).status === 'completed' ? true : undefined),
+      30_000,
+      'the job',
+    );
   };
 
   it('go with a deleted job, and the other jobs keep theirs', async () => {
     const harness = await startHarness({});
     harness.startWorkers();
-    const create = async (): Promise<string> => ((await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'One.' }, { input: 'Two.' }], concatenate: true } })).body as JobView).id;
+    const create = async (): Promise<string> =>
+      (
+        (
+          await harness.request('POST', '/v1/audio/speech/jobs', {
+            body: { model: 'narrator', voice: 'alloy', items: [{ input: 'One.' }, { input: 'Two.' }], concatenate: true },
+          })
+        ).body as JobView
+      ).id;
     const [doomed, kept] = await Promise.all([create(), create()]);
     await Promise.all([finished(harness, doomed ?? ''), finished(harness, kept ?? '')]);
     expect((await readdir(join(audio, 'jobs', doomed ?? ''))).sort()).toEqual(['concatenated.mp3', 'items']);
@@ -130,7 +154,9 @@ describe('empty job folders', () => {
     // Kept for about a second after it ends.
     const harness = await startHarness({ retention_hours: 0.0003 });
     harness.startWorkers();
-    const id = ((await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Brief.' }] } })).body as JobView).id;
+    const id = (
+      (await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Brief.' }] } })).body as JobView
+    ).id;
     await waitUntil(async () => ((await exists(join(audio, 'jobs', id, 'items', '0.mp3'))) ? true : undefined), 30_000, 'the audio');
     await waitUntil(async () => ((await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).status === 404 ? true : undefined), 30_000, 'the expiry');
     expect(await exists(join(audio, 'jobs', id))).toBe(false);

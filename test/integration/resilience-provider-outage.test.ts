@@ -40,10 +40,14 @@ afterAll(async () => {
 const speechRequests = (): number => fake.requests.filter((request) => request.path === '/v1/audio/speech').length;
 const getJob = async (id: string): Promise<JobView> => (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
 const ended = (id: string): Promise<JobView> =>
-  waitUntil(async () => {
-    const job = await getJob(id);
-    return job.status === 'completed' || job.status === 'failed' ? job : undefined;
-  }, 60_000, `job ${id} to end`);
+  waitUntil(
+    async () => {
+      const job = await getJob(id);
+      return job.status === 'completed' || job.status === 'failed' ? job : undefined;
+    },
+    60_000,
+    `job ${id} to end`,
+  );
 
 it('rides out a provider that answers 503 to everything for a while, and completes every item once it recovers', async () => {
   fake.behaviour.failureRate = 1;
@@ -90,7 +94,9 @@ it('fails only the items a provider refuses with 400, with the reason on each, a
   // The first two requests the provider sees are refused as a bad request; whichever items sent them.
   fake.inject({ kind: 'bad_request' }, { kind: 'bad_request' });
   const items = Array.from({ length: 6 }, (_, index) => ({ input: `Mixed line ${index}.` }));
-  const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items, webhook: { url: receiver.url } } });
+  const created = await harness.request('POST', '/v1/audio/speech/jobs', {
+    body: { model: 'narrator', voice: 'alloy', items, webhook: { url: receiver.url } },
+  });
   const id = (created.body as JobView).id;
   const job = await ended(id);
   const inputOf = (position: number): unknown => (readJson(fake.requests[position] ?? fake.lastRequest()) as { input?: unknown }).input;
@@ -115,7 +121,9 @@ it('fails only the items a provider refuses with 400, with the reason on each, a
 
 it('calls a job whose every item was refused failed, and announces it so', async () => {
   fake.inject({ kind: 'bad_request' }, { kind: 'bad_request' });
-  const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'One.' }, { input: 'Two.' }], webhook: { url: receiver.url } } });
+  const created = await harness.request('POST', '/v1/audio/speech/jobs', {
+    body: { model: 'narrator', voice: 'alloy', items: [{ input: 'One.' }, { input: 'Two.' }], webhook: { url: receiver.url } },
+  });
   const id = (created.body as JobView).id;
   const job = await ended(id);
   expect(job.status).toBe('failed');

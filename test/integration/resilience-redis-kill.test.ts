@@ -54,11 +54,15 @@ it(`completes a job across a SIGKILL of its Redis, every item stored once`, asyn
   expect(created.status).toBe(202);
   const id = (created.body as JobView).id;
   const createdAt = Date.now();
-  await waitUntil(async () => {
-    const current = await getJob(id);
-    // More than the AOF's one-second fsync interval after creation, so the job itself is on disk.
-    return current !== undefined && current.request_counts.completed >= 6 && Date.now() - createdAt > 1_500 ? current : undefined;
-  }, 30_000, 'six items');
+  await waitUntil(
+    async () => {
+      const current = await getJob(id);
+      // More than the AOF's one-second fsync interval after creation, so the job itself is on disk.
+      return current !== undefined && current.request_counts.completed >= 6 && Date.now() - createdAt > 1_500 ? current : undefined;
+    },
+    30_000,
+    'six items',
+  );
 
   await redis.kill();
   expect(redis.running).toBe(false);
@@ -66,13 +70,17 @@ it(`completes a job across a SIGKILL of its Redis, every item stored once`, asyn
   await new Promise((done) => setTimeout(done, 500));
   await redis.resume();
 
-  const job = await waitUntil(async () => {
-    const current = await getJob(id);
-    return current?.status === 'completed' || current?.status === 'failed' ? current : undefined;
-  }, 60_000, 'the job to end');
+  const job = await waitUntil(
+    async () => {
+      const current = await getJob(id);
+      return current?.status === 'completed' || current?.status === 'failed' ? current : undefined;
+    },
+    60_000,
+    'the job to end',
+  );
   expect(job.status).toBe('completed');
   expect(job.request_counts).toEqual({ total: 30, completed: 30, failed: 0, cancelled: 0 });
-  const files = (await readdir(join(directory, 'audio', 'jobs', id, 'items'))).sort((left, right) => Number.parseInt(left) - Number.parseInt(right));
+  const files = (await readdir(join(directory, 'audio', 'jobs', id, 'items'))).sort((left, right) => Number.parseInt(left, 10) - Number.parseInt(right, 10));
   expect(files).toEqual(Array.from({ length: 30 }, (_, index) => `${index}.pcm`));
   for (const item of job.items) expect(item.audio?.bytes).toBe(48_000);
 });

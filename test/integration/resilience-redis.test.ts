@@ -40,12 +40,15 @@ const logs: Array<Record<string, unknown>> = [];
 beforeAll(async () => {
   [redis, fake, receiver] = await Promise.all([startTestRedis(), startOpenAIFake({ behaviour: { latencyMs: 100 } }), startWebhookReceiver()]);
   directory = await mkdtemp(join(tmpdir(), 'tts-gateway-resilience-redis-'));
-  const config = parseConfigDocument({
-    model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
-    storage_settings: { path: join(directory, 'audio'), signing_secret: 'a-secret-for-the-redis-restart-test' },
-    job_settings: { redis_prefix: uniquePrefix('redis-restart'), concurrency: 3, lock_seconds: 3, item_backoff_seconds: 0.2, item_attempts: 8 },
-    webhook_settings: { allow_private_networks: true, initial_backoff_seconds: 0.1, max_backoff_seconds: 1, timeout_seconds: 2 },
-  }, {});
+  const config = parseConfigDocument(
+    {
+      model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
+      storage_settings: { path: join(directory, 'audio'), signing_secret: 'a-secret-for-the-redis-restart-test' },
+      job_settings: { redis_prefix: uniquePrefix('redis-restart'), concurrency: 3, lock_seconds: 3, item_backoff_seconds: 0.2, item_attempts: 8 },
+      webhook_settings: { allow_private_networks: true, initial_backoff_seconds: 0.1, max_backoff_seconds: 1, timeout_seconds: 2 },
+    },
+    {},
+  );
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
@@ -85,28 +88,44 @@ async function call(method: string, path: string, key: string, body?: unknown): 
   return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), bytes: buffer.length };
 }
 
-
 it('finishes a job across a Redis restart with every item stored once and one webhook; sync speech keeps answering meanwhile', async () => {
   const generated = await call('POST', '/key/generate', MASTER, { models: ['narrator'] });
   expect(generated.status).toBe(200);
   const virtualKey = (generated.body as { key: string }).key;
-  expect((await call('POST', '/v1/audio/speech', virtualKey, { model: 'narrator', input: 'Before.', voice: 'alloy', response_format: 'pcm' })).status).toBe(200);
+  expect((await call('POST', '/v1/audio/speech', virtualKey, { model: 'narrator', input: 'Before.', voice: 'alloy', response_format: 'pcm' })).status).toBe(
+    200,
+  );
 
   const items = Array.from({ length: 30 }, (_, index) => ({ input: `Item ${index} outlives a Redis restart.` }));
-  const created = await call('POST', '/v1/audio/speech/jobs', MASTER, { model: 'narrator', voice: 'alloy', response_format: 'pcm', items, webhook: { url: receiver.url } });
+  const created = await call('POST', '/v1/audio/speech/jobs', MASTER, {
+    model: 'narrator',
+    voice: 'alloy',
+    response_format: 'pcm',
+    items,
+    webhook: { url: receiver.url },
+  });
   expect(created.status).toBe(202);
   const id = (created.body as JobView).id;
   const getJob = async (): Promise<JobView> => (await call('GET', `/v1/audio/speech/jobs/${id}`, MASTER)).body as JobView;
-  const before = await waitUntil(async () => {
-    const current = await getJob();
-    return current.request_counts.completed >= 6 ? current : undefined;
-  }, 30_000, 'six items');
+  const before = await waitUntil(
+    async () => {
+      const current = await getJob();
+      return current.request_counts.completed >= 6 ? current : undefined;
+    },
+    30_000,
+    'six items',
+  );
   expect(before.request_counts.completed).toBeLessThan(20);
 
   // As an operator would (SIGTERM: the AOF is flushed); the data is kept.
   await redis.halt();
   // While Redis is away: the master key needs no lookup and the router falls back to local state.
-  const sync = await call('POST', '/v1/audio/speech', MASTER, { model: 'narrator', input: 'Redis is down, speech is not.', voice: 'alloy', response_format: 'pcm' });
+  const sync = await call('POST', '/v1/audio/speech', MASTER, {
+    model: 'narrator',
+    input: 'Redis is down, speech is not.',
+    voice: 'alloy',
+    response_format: 'pcm',
+  });
   expect(sync.status).toBe(200);
   expect(sync.bytes).toBe(48_000);
   // A virtual key cannot be checked without Redis: refused as unavailable (fail closed), never a 500.
@@ -115,10 +134,14 @@ it('finishes a job across a Redis restart with every item stored once and one we
   expect(refused.body).toMatchObject({ error: { type: 'server_error', code: 'service_unavailable' } });
 
   await redis.resume();
-  const job = await waitUntil(async () => {
-    const current = await getJob().catch(() => undefined);
-    return current?.status === 'completed' && current.webhook?.status === 'delivered' ? current : undefined;
-  }, 60_000, 'the job and its webhook');
+  const job = await waitUntil(
+    async () => {
+      const current = await getJob().catch(() => undefined);
+      return current?.status === 'completed' && current.webhook?.status === 'delivered' ? current : undefined;
+    },
+    60_000,
+    'the job and its webhook',
+  );
   expect(job.request_counts).toEqual({ total: 30, completed: 30, failed: 0, cancelled: 0 });
   // The outage reached items in flight: they could not be recorded, and were done again.
   expect(logs.some((line) => line['msg'] === 'item failed; it will be retried')).toBe(true);
@@ -133,9 +156,13 @@ it('finishes a job across a Redis restart with every item stored once and one we
   expect(JSON.parse(receiver.received[0]?.body ?? '{}')).toMatchObject({ type: 'speech.job.completed', data: { id, request_counts: { completed: 30 } } });
 
   // Back to normal: the virtual key works again.
-  const after = await waitUntil(async () => {
-    const response = await call('POST', '/v1/audio/speech', virtualKey, { model: 'narrator', input: 'After.', voice: 'alloy', response_format: 'pcm' });
-    return response.status === 200 ? response : undefined;
-  }, 10_000, 'the virtual key to work again');
+  const after = await waitUntil(
+    async () => {
+      const response = await call('POST', '/v1/audio/speech', virtualKey, { model: 'narrator', input: 'After.', voice: 'alloy', response_format: 'pcm' });
+      return response.status === 200 ? response : undefined;
+    },
+    10_000,
+    'the virtual key to work again',
+  );
   expect(after.bytes).toBe(48_000);
 });

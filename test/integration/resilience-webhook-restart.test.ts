@@ -79,7 +79,9 @@ const deliveryNumber = (count: number): Promise<Delivery> =>
   waitUntil(async () => (deliveries.length >= count ? deliveries[count - 1] : undefined), 30_000, `delivery ${count}`);
 
 it('delivers a webhook whose worker was killed mid-delivery and again while waiting to retry, with one event id throughout', async () => {
-  const created = await harness.request('POST', '/v1/audio/speech/jobs', { body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Tell them when I am done.' }], webhook: { url: receiverUrl, secret: SECRET } } });
+  const created = await harness.request('POST', '/v1/audio/speech/jobs', {
+    body: { model: 'narrator', voice: 'alloy', items: [{ input: 'Tell them when I am done.' }], webhook: { url: receiverUrl, secret: SECRET } },
+  });
   const id = (created.body as JobView).id;
 
   // First worker: synthesizes, starts delivering, and dies while the receiver holds the request.
@@ -91,19 +93,27 @@ it('delivers a webhook whose worker was killed mid-delivery and again while wait
   // Second worker: takes the stalled delivery back, is refused, and dies waiting to retry.
   const second = await startWorker();
   (await deliveryNumber(2)).response.writeHead(503).end();
-  await waitUntil(async () => {
-    const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
-    return job.webhook?.last_status === 503 ? true : undefined;
-  }, 10_000, 'the refusal to be recorded');
+  await waitUntil(
+    async () => {
+      const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
+      return job.webhook?.last_status === 503 ? true : undefined;
+    },
+    10_000,
+    'the refusal to be recorded',
+  );
   await kill(second);
 
   // Third worker: the retry that was waiting in Redis goes out and is accepted.
   await startWorker();
   (await deliveryNumber(3)).response.writeHead(204).end();
-  const job = await waitUntil(async () => {
-    const current = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
-    return current.webhook?.status === 'delivered' ? current : undefined;
-  }, 30_000, 'the delivery to be recorded');
+  const job = await waitUntil(
+    async () => {
+      const current = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
+      return current.webhook?.status === 'delivered' ? current : undefined;
+    },
+    30_000,
+    'the delivery to be recorded',
+  );
   expect(job.webhook).toMatchObject({ status: 'delivered', last_status: 204 });
   expect(deliveries).toHaveLength(3);
   expect(new Set(deliveries.map((delivery) => delivery.headers['webhook-id'])).size).toBe(1);

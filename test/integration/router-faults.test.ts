@@ -37,10 +37,18 @@ interface Running {
   close(): Promise<void>;
 }
 
-const openai = (fake: FakeServer, extra: Record<string, unknown> = {}) => ({ model: 'openai/tts-1', api_key: 'os.environ/OPENAI_KEY', api_base: `${fake.baseUrl}/v1`, ...extra });
+const openai = (fake: FakeServer, extra: Record<string, unknown> = {}) => ({
+  model: 'openai/tts-1',
+  api_key: 'os.environ/OPENAI_KEY',
+  api_base: `${fake.baseUrl}/v1`,
+  ...extra,
+});
 
 /** The real application, composed as the entry point does, on a clock the test moves. */
-async function start(routerSettings: Record<string, unknown>, options: { weights?: [number, number]; random?: () => number; timeoutA?: number } = {}): Promise<Running> {
+async function start(
+  routerSettings: Record<string, unknown>,
+  options: { weights?: [number, number]; random?: () => number; timeoutA?: number } = {},
+): Promise<Running> {
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -52,18 +60,33 @@ async function start(routerSettings: Record<string, unknown>, options: { weights
   const config = parseConfigDocument(
     {
       model_list: [
-        { model_name: 'tts', litellm_params: openai(fakeA, { weight: weightA, ...(options.timeoutA === undefined ? {} : { timeout: options.timeoutA }) }), model_info: { id: 'dep-a' } },
+        {
+          model_name: 'tts',
+          litellm_params: openai(fakeA, { weight: weightA, ...(options.timeoutA === undefined ? {} : { timeout: options.timeoutA }) }),
+          model_info: { id: 'dep-a' },
+        },
         { model_name: 'tts', litellm_params: openai(fakeB, { weight: weightB }), model_info: { id: 'dep-b' } },
         { model_name: 'backup', litellm_params: openai(fakeBackup), model_info: { id: 'dep-backup' } },
         { model_name: 'mixed', litellm_params: openai(fakeA, { weight: 1000 }), model_info: { id: 'mixed-openai' } },
-        { model_name: 'mixed', litellm_params: { model: 'azure/speech/azure-tts', api_base: fakeAzure.baseUrl, api_key: 'os.environ/AZURE_KEY' }, model_info: { id: 'mixed-azure' } },
+        {
+          model_name: 'mixed',
+          litellm_params: { model: 'azure/speech/azure-tts', api_base: fakeAzure.baseUrl, api_key: 'os.environ/AZURE_KEY' },
+          model_info: { id: 'mixed-azure' },
+        },
       ],
       router_settings: routerSettings,
     },
     { OPENAI_KEY: FAKE_OPENAI_API_KEY, AZURE_KEY: 'azure-speech-key' },
   );
   const clock = { now: 1_700_000_000_000 };
-  const gateway = composeGateway({ config, masterKey: undefined, tools: testTools(), logger: createLogger('debug', sink), now: () => clock.now, random: options.random ?? (() => 0) });
+  const gateway = composeGateway({
+    config,
+    masterKey: undefined,
+    tools: testTools(),
+    logger: createLogger('debug', sink),
+    now: () => clock.now,
+    random: options.random ?? (() => 0),
+  });
   const events: GatewayEvent[] = [];
   gateway.events.subscribe((event) => events.push(event));
   const server: Server = gateway.app.listen(0, '127.0.0.1');
@@ -212,7 +235,10 @@ describe('router faults end to end', () => {
       fakeA.inject({ kind: 'drop_mid_stream' });
       const response = await speech(running, { stream_format: 'sse' });
       expect(response.status).toBe(200);
-      const events = (await response.text()).split('\n\n').filter((block) => block.startsWith('data: ')).map((block) => JSON.parse(block.slice(6)) as { type: string });
+      const events = (await response.text())
+        .split('\n\n')
+        .filter((block) => block.startsWith('data: '))
+        .map((block) => JSON.parse(block.slice(6)) as { type: string });
       expect(events[0]?.type).toBe('speech.audio.delta');
       expect(events.at(-1)?.type).toBe('error');
       expect(events.some((event) => event.type === 'speech.audio.done')).toBe(false);

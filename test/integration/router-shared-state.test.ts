@@ -46,14 +46,25 @@ function catalogFor(routerSettings: Record<string, unknown>, deploymentParams: {
   const config = parseConfigDocument(
     {
       model_list: [
-        { model_name: 'tts', litellm_params: { model: 'openai/tts-1', api_key: 'os.environ/KEY', api_base: `${fakeA.baseUrl}/v1`, ...deploymentParams.a }, model_info: { id: 'a' } },
-        { model_name: 'tts', litellm_params: { model: 'openai/tts-1', api_key: 'os.environ/KEY', api_base: `${fakeB.baseUrl}/v1`, ...deploymentParams.b }, model_info: { id: 'b' } },
+        {
+          model_name: 'tts',
+          litellm_params: { model: 'openai/tts-1', api_key: 'os.environ/KEY', api_base: `${fakeA.baseUrl}/v1`, ...deploymentParams.a },
+          model_info: { id: 'a' },
+        },
+        {
+          model_name: 'tts',
+          litellm_params: { model: 'openai/tts-1', api_key: 'os.environ/KEY', api_base: `${fakeB.baseUrl}/v1`, ...deploymentParams.b },
+          model_info: { id: 'b' },
+        },
       ],
       router_settings: routerSettings,
     },
     { KEY: FAKE_OPENAI_API_KEY },
   );
-  const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), { fetch: globalThis.fetch, espeakEngine: createBinaryEspeakEngine(requireExecutable('espeak-ng')) });
+  const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), {
+    fetch: globalThis.fetch,
+    espeakEngine: createBinaryEspeakEngine(requireExecutable('espeak-ng')),
+  });
   return { catalog, settings: config.router_settings };
 }
 
@@ -74,7 +85,13 @@ describe('router state shared through Redis', () => {
     const clock = { now: 1_700_000_000_000 };
     // Router one always tries `a` first; it is rate limited there and cools it for the hint.
     const first = createRouter({ catalog, settings, random: () => 0, now: () => clock.now, state: createRouterState({ redis: connect(), keyPrefix: prefix }) });
-    const second = createRouter({ catalog, settings, random: () => 0, now: () => clock.now, state: createRouterState({ redis: connect(), keyPrefix: prefix }) });
+    const second = createRouter({
+      catalog,
+      settings,
+      random: () => 0,
+      now: () => clock.now,
+      state: createRouterState({ redis: connect(), keyPrefix: prefix }),
+    });
     fakeA.inject({ kind: 'rate_limited', retryAfterSeconds: 20 });
     const served = await call(first);
     expect(served.attempts.map((attempt) => `${attempt.deploymentId}:${attempt.outcome}`)).toEqual(['a:rate_limited', 'b:success']);
@@ -91,7 +108,9 @@ describe('router state shared through Redis', () => {
     const prefix = uniquePrefix('router');
     const { catalog, settings } = catalogFor({ routing_strategy: 'usage-based-routing-v2', redis_key_prefix: prefix }, { a: { rpm: 4 }, b: { rpm: 6 } });
     const now = (): number => 1_700_000_010_000;
-    const routers = [0, 1].map(() => createRouter({ catalog, settings, random: Math.random, now, state: createRouterState({ redis: connect(), keyPrefix: prefix }) }));
+    const routers = [0, 1].map(() =>
+      createRouter({ catalog, settings, random: Math.random, now, state: createRouterState({ redis: connect(), keyPrefix: prefix }) }),
+    );
     const results = await Promise.allSettled(Array.from({ length: 16 }, (_unused, index) => call(routers[index % 2] as Router)));
     const served = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result) => result.status === 'rejected');
@@ -116,7 +135,13 @@ describe('router state shared through Redis', () => {
   it('keeps serving on local state when Redis is unreachable', async () => {
     const deadPort = await freePort();
     const { catalog, settings } = catalogFor({ cooldown_time: 60 });
-    const router = createRouter({ catalog, settings, random: () => 0, now: Date.now, state: createRouterState({ redis: connect(`redis://127.0.0.1:${deadPort}`), keyPrefix: uniquePrefix('down'), timeoutMs: 100 }) });
+    const router = createRouter({
+      catalog,
+      settings,
+      random: () => 0,
+      now: Date.now,
+      state: createRouterState({ redis: connect(`redis://127.0.0.1:${deadPort}`), keyPrefix: uniquePrefix('down'), timeoutMs: 100 }),
+    });
     fakeA.inject({ kind: 'rate_limited', retryAfterSeconds: 30 });
     expect((await call(router)).deployment.id).toBe('b');
     // The cooldown lives on locally while Redis is away.
@@ -130,7 +155,13 @@ describe('router state shared through Redis', () => {
       const prefix = uniquePrefix('restart');
       const { catalog, settings } = catalogFor({ redis_key_prefix: prefix });
       const connection = connect(own.url);
-      const router = createRouter({ catalog, settings, random: () => 0, now: Date.now, state: createRouterState({ redis: connection, keyPrefix: prefix, timeoutMs: 100, retryIntervalMs: 50 }) });
+      const router = createRouter({
+        catalog,
+        settings,
+        random: () => 0,
+        now: Date.now,
+        state: createRouterState({ redis: connection, keyPrefix: prefix, timeoutMs: 100, retryIntervalMs: 50 }),
+      });
       expect((await call(router)).deployment.id).toBe('a');
       await own.stop();
       expect((await call(router)).deployment.id).toBe('a');

@@ -28,7 +28,10 @@ interface Envelope {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-async function post(body: string | Uint8Array, headers: Record<string, string> = { authorization: 'Bearer sk-master', 'content-type': 'application/json' }): Promise<{ status: number; envelope: Envelope; headers: Headers }> {
+async function post(
+  body: string | Uint8Array,
+  headers: Record<string, string> = { authorization: 'Bearer sk-master', 'content-type': 'application/json' },
+): Promise<{ status: number; envelope: Envelope; headers: Headers }> {
   const response = await fetch(`${running.baseUrl}/v1/audio/speech`, { method: 'POST', headers, body });
   const text = await response.text();
   return { status: response.status, envelope: JSON.parse(text) as Envelope, headers: response.headers };
@@ -138,7 +141,11 @@ describe('errors from POST /v1/audio/speech', () => {
   });
 
   it('lets the restricted key use its model', async () => {
-    const response = await fetch(`${running.baseUrl}/v1/audio/speech`, { method: 'POST', headers: { authorization: 'Bearer sk-only-tts-1' }, body: JSON.stringify(valid) });
+    const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-only-tts-1' },
+      body: JSON.stringify(valid),
+    });
     expect(response.status).toBe(200);
     await response.arrayBuffer();
   });
@@ -150,7 +157,9 @@ describe('errors from POST /v1/audio/speech', () => {
     expect(notFound.status).toBe(404);
     expect(notFound.code).toBe('model_not_found');
     expect(notFound.requestID).toMatch(/^req_/);
-    const unauthorized = await new OpenAI({ apiKey: 'sk-wrong', baseURL: `${running.baseUrl}/v1`, maxRetries: 0 }).audio.speech.create({ model: 'tts-1', voice: 'alloy', input: 'x' }).catch((error: unknown) => error);
+    const unauthorized = await new OpenAI({ apiKey: 'sk-wrong', baseURL: `${running.baseUrl}/v1`, maxRetries: 0 }).audio.speech
+      .create({ model: 'tts-1', voice: 'alloy', input: 'x' })
+      .catch((error: unknown) => error);
     expect(unauthorized).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 

@@ -58,7 +58,10 @@ describe('streaming and cancellation', () => {
   it('speaks a long text whole (no length limit from argv)', async () => {
     const input = 'Every word of this long passage must reach the engine through its standard input. '.repeat(250);
     expect(input.length).toBeGreaterThan(20_000);
-    const response = await fetch(`${running.baseUrl}/v1/audio/speech`, { method: 'POST', body: JSON.stringify({ model: 'tts-1', voice: 'alloy', input, response_format: 'pcm', speed: 4 }) });
+    const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'tts-1', voice: 'alloy', input, response_format: 'pcm', speed: 4 }),
+    });
     expect(response.status).toBe(200);
     const bytes = Buffer.from(await response.arrayBuffer());
     const seconds = bytes.length / 2 / 24_000;
@@ -81,7 +84,10 @@ describe('the WASM engine, for machines without the espeak-ng binary', () => {
   it('speaks, and reports itself in readiness', async () => {
     const ready = (await (await fetch(`${wasm.baseUrl}/health/readiness`)).json()) as { checks: { local_engine: { detail: string } } };
     expect(ready.checks.local_engine.detail).toBe('wasm');
-    const response = await fetch(`${wasm.baseUrl}/v1/audio/speech`, { method: 'POST', body: JSON.stringify({ model: 'tts-1', voice: 'nova', input: 'The web assembly engine speaks too.', response_format: 'wav' }) });
+    const response = await fetch(`${wasm.baseUrl}/v1/audio/speech`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'tts-1', voice: 'nova', input: 'The web assembly engine speaks too.', response_format: 'wav' }),
+    });
     expect(response.status).toBe(200);
     const seconds = await decodedDuration(Buffer.from(await response.arrayBuffer()));
     expect(seconds).toBeGreaterThan(1);
@@ -91,7 +97,10 @@ describe('the WASM engine, for machines without the espeak-ng binary', () => {
   it('takes a text past the length that overflows its argv handling', async () => {
     const input = 'A sentence long enough to matter. '.repeat(450);
     expect(input.length).toBeGreaterThan(15_000);
-    const response = await fetch(`${wasm.baseUrl}/v1/audio/speech`, { method: 'POST', body: JSON.stringify({ model: 'tts-1', voice: 'alloy', input, response_format: 'pcm', speed: 2.5 }) });
+    const response = await fetch(`${wasm.baseUrl}/v1/audio/speech`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'tts-1', voice: 'alloy', input, response_format: 'pcm', speed: 2.5 }),
+    });
     expect(response.status).toBe(200);
     const seconds = (await response.arrayBuffer()).byteLength / 2 / 24_000;
     expect(seconds).toBeGreaterThan(60);

@@ -26,7 +26,11 @@ beforeAll(async () => {
   const config = parseConfigDocument(
     {
       model_list: [
-        { model_name: 'priced', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` }, model_info: { id: 'openai-a' } },
+        {
+          model_name: 'priced',
+          litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` },
+          model_info: { id: 'openai-a' },
+        },
         { model_name: 'local', litellm_params: { model: 'espeak/en-us' }, model_info: { id: 'local-a' } },
       ],
       router_settings: { num_retries: 0 },
@@ -80,7 +84,9 @@ describe('synthesis records', () => {
   it('records a failure before any audio, with the error code the client saw', async () => {
     records.length = 0;
     fake.inject({ kind: 'auth' });
-    await expect(synthesize({ model: 'priced', input: 'x', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, context })).rejects.toThrow();
+    await expect(
+      synthesize({ model: 'priced', input: 'x', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, context }),
+    ).rejects.toThrow();
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ status: 'error', errorCode: 'AllDeploymentsFailedError', costUsd: 0, attempts: 1, deploymentId: undefined });
   });
@@ -88,7 +94,15 @@ describe('synthesis records', () => {
   it('records a synthesis the client abandoned as cancelled', async () => {
     records.length = 0;
     const controller = new AbortController();
-    const synthesis = await synthesize({ model: 'local', input: 'A long text to speak. '.repeat(200), voice: 'alloy', format: 'pcm', speed: 1, signal: controller.signal, context });
+    const synthesis = await synthesize({
+      model: 'local',
+      input: 'A long text to speak. '.repeat(200),
+      voice: 'alloy',
+      format: 'pcm',
+      speed: 1,
+      signal: controller.signal,
+      context,
+    });
     for await (const _chunk of synthesis.audio) {
       controller.abort();
       break;
@@ -99,7 +113,9 @@ describe('synthesis records', () => {
 
   it('records an unknown model as an error too', async () => {
     records.length = 0;
-    await expect(synthesize({ model: 'nope', input: 'x', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, context })).rejects.toThrow(/does not exist/);
+    await expect(
+      synthesize({ model: 'nope', input: 'x', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, context }),
+    ).rejects.toThrow(/does not exist/);
     expect(records).toMatchObject([{ status: 'error', model: 'nope', attempts: 0 }]);
   });
 });

@@ -20,7 +20,11 @@ describe('config schema', () => {
     const config = parseConfigDocument(
       {
         model_list: [
-          { model_name: 'tts', litellm_params: { model: 'openai/tts-1', api_key: 'os.environ/OPENAI_API_KEY', rpm: 100, vertex_project: 'kept' }, model_info: { id: 'a', mode: 'audio_speech' } },
+          {
+            model_name: 'tts',
+            litellm_params: { model: 'openai/tts-1', api_key: 'os.environ/OPENAI_API_KEY', rpm: 100, vertex_project: 'kept' },
+            model_info: { id: 'a', mode: 'audio_speech' },
+          },
         ],
         litellm_settings: { drop_params: true },
         router_settings: { routing_strategy: 'least-busy', num_retries: 4, fallbacks: [{ tts: ['backup'] }] },
@@ -77,7 +81,15 @@ describe('LiteLLM model prefixes', () => {
 describe('problems found across the whole config', () => {
   it('lists unknown provider prefixes together with schema problems', () => {
     try {
-      parseConfigDocument({ model_list: [{ model_name: 'a', litellm_params: { model: 'nosuch/tts' } }, { model_name: '', litellm_params: { model: 'espeak/en' } }] }, {});
+      parseConfigDocument(
+        {
+          model_list: [
+            { model_name: 'a', litellm_params: { model: 'nosuch/tts' } },
+            { model_name: '', litellm_params: { model: 'espeak/en' } },
+          ],
+        },
+        {},
+      );
       expect.unreachable('the config is invalid');
     } catch (error) {
       const problems = (error as ConfigError).problems;

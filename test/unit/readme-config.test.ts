@@ -48,7 +48,12 @@ describe('the README config examples', () => {
   });
 
   it('shows a quick-start config that builds', () => {
-    const config = parseConfigDocument(exampleAfter('npm start -- --config config.yaml'), { OPENAI_API_KEY: 'a', AZURE_API_KEY: 'b', ELEVENLABS_API_KEY: 'c', MASTER_KEY: 'd' });
+    const config = parseConfigDocument(exampleAfter('npm start -- --config config.yaml'), {
+      OPENAI_API_KEY: 'a',
+      AZURE_API_KEY: 'b',
+      ELEVENLABS_API_KEY: 'c',
+      MASTER_KEY: 'd',
+    });
     const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), remoteProviderDependencies());
     expect(catalog.modelNames).toEqual(['tts-1', 'narrator', 'offline']);
   });

@@ -40,12 +40,30 @@ function fromBodyParserError(error: BodyParserError): Envelope {
   if (error.type === 'entity.too.large') {
     const limit = error.limit === undefined ? 'the limit' : `the limit of ${formatBytes(error.limit)}`;
     const sent = error.length === undefined ? 'larger' : formatBytes(error.length);
-    return { status: 413, type: 'invalid_request_error', code: 'request_too_large', param: null, message: `Request body is ${sent}, over ${limit} (general_settings.max_request_size_mb).` };
+    return {
+      status: 413,
+      type: 'invalid_request_error',
+      code: 'request_too_large',
+      param: null,
+      message: `Request body is ${sent}, over ${limit} (general_settings.max_request_size_mb).`,
+    };
   }
   if (error.type === 'entity.parse.failed') {
-    return { status: 400, type: 'invalid_request_error', code: 'invalid_json', param: null, message: 'We could not parse the JSON body of your request. Send valid JSON with "Content-Type: application/json".' };
+    return {
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'invalid_json',
+      param: null,
+      message: 'We could not parse the JSON body of your request. Send valid JSON with "Content-Type: application/json".',
+    };
   }
-  return { status: error.status, type: 'invalid_request_error', code: 'invalid_body', param: null, message: `The request body could not be read (${error.type}).` };
+  return {
+    status: error.status,
+    type: 'invalid_request_error',
+    code: 'invalid_body',
+    param: null,
+    message: `The request body could not be read (${error.type}).`,
+  };
 }
 
 function formatBytes(bytes: number): string {

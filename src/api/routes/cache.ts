@@ -36,11 +36,23 @@ export function cacheRoutes(cache: CacheAdministration, authenticator: Authentic
         cache_type: description.type,
         ping_response: true,
         set_cache_response: 'success',
-        litellm_cache_params: { type: description.type, namespace: description.namespace, ttl: description.ttl, mode: description.mode, supported_call_types: ['speech', 'aspeech'] },
+        litellm_cache_params: {
+          type: description.type,
+          namespace: description.namespace,
+          ttl: description.ttl,
+          mode: description.mode,
+          supported_call_types: ['speech', 'aspeech'],
+        },
         stored_bytes: storedBytes,
       });
     } catch (error) {
-      throw new ApiError({ status: 503, type: 'server_error', code: 'cache_unhealthy', message: 'Service Unhealthy: the speech cache failed its check of Redis or storage.', cause: error });
+      throw new ApiError({
+        status: 503,
+        type: 'server_error',
+        code: 'cache_unhealthy',
+        message: 'Service Unhealthy: the speech cache failed its check of Redis or storage.',
+        cause: error,
+      });
     }
   });
   router.delete('/cache', guard, async (_request, response) => {

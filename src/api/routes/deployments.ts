@@ -37,7 +37,11 @@ export function deploymentRoutes(dependencies: DeploymentRouteDependencies): Exp
     const deployments = dependencies.catalog.modelNames.flatMap((name) => dependencies.catalog.group(name) ?? []);
     const ids = deployments.map((deployment) => deployment.id);
     const { state } = dependencies;
-    const [cooldowns, inFlight, latencies] = await Promise.all([state.cooldowns(ids, now), state.inFlight(ids, now), state.latencies(ids, now, dependencies.latencyTtlMs)]);
+    const [cooldowns, inFlight, latencies] = await Promise.all([
+      state.cooldowns(ids, now),
+      state.inFlight(ids, now),
+      state.latencies(ids, now, dependencies.latencyTtlMs),
+    ]);
     const data = deployments.map((deployment): DeploymentHealth => {
       const cooldown = cooldowns.get(deployment.id);
       const latency = latencies.get(deployment.id);
@@ -47,7 +51,14 @@ export function deploymentRoutes(dependencies: DeploymentRouteDependencies): Exp
         provider: deployment.provider,
         model: deployment.model,
         healthy: cooldown === undefined,
-        cooldown: cooldown === undefined ? null : { until: new Date(cooldown.untilMs).toISOString(), seconds_left: Math.max(0, Math.ceil((cooldown.untilMs - now) / 1000)), reason: cooldown.reason },
+        cooldown:
+          cooldown === undefined
+            ? null
+            : {
+                until: new Date(cooldown.untilMs).toISOString(),
+                seconds_left: Math.max(0, Math.ceil((cooldown.untilMs - now) / 1000)),
+                reason: cooldown.reason,
+              },
         in_flight: inFlight.get(deployment.id) ?? 0,
         latency_ms: latency === undefined ? null : Math.round(latency * 10) / 10,
         limits: { rpm: deployment.params.rpm ?? null, tpm: deployment.params.tpm ?? null },

@@ -61,8 +61,15 @@ export function jobRoutes(dependencies: JobRouteDependencies): ExpressRouter {
   router.get(JOBS, auth, async (request: Request, response: Response) => {
     const query = validateBody(listQuerySchema, { ...request.query });
     const status = query.status === undefined ? undefined : parseJobStatus(query.status);
-    if (query.status !== undefined && status === undefined) throw invalidRequest(`Invalid 'status': '${query.status}' is not a job status.`, 'status', 'invalid_value');
-    response.json(await jobs.list(principalOf(response), { limit: query.limit, ...(query.after === undefined ? {} : { after: query.after }), ...(status === undefined ? {} : { status }) }));
+    if (query.status !== undefined && status === undefined)
+      throw invalidRequest(`Invalid 'status': '${query.status}' is not a job status.`, 'status', 'invalid_value');
+    response.json(
+      await jobs.list(principalOf(response), {
+        limit: query.limit,
+        ...(query.after === undefined ? {} : { after: query.after }),
+        ...(status === undefined ? {} : { status }),
+      }),
+    );
   });
 
   router.get(`${JOBS}/:id`, auth, async (request: Request, response: Response) => {

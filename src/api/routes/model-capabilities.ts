@@ -17,7 +17,8 @@ export function modelCapabilityRoutes(catalog: ModelCatalog, authenticator: Auth
     const principal = principalOf(response);
     const allowed = principal.allowedModels === undefined || principal.allowedModels.length === 0 || principal.allowedModels.includes(name);
     const group = allowed ? catalog.group(name) : undefined;
-    if (group === undefined || group.length === 0) throw notFound(`The model '${name}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+    if (group === undefined || group.length === 0)
+      throw notFound(`The model '${name}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
     const capabilities = group.map((deployment) => deployment.adapter.capabilities());
     const speeds = capabilities.map((capability) => capability.speed).filter((speed) => speed !== undefined);
     response.json({

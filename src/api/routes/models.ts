@@ -9,7 +9,9 @@ export function modelRoutes(catalog: ModelCatalog, authenticator: Authenticator,
   const router = ExpressRouter();
   const created = Math.floor(startedAt / 1000);
   const visible = (principal: Principal): string[] =>
-    catalog.modelNames.filter((name) => principal.allowedModels === undefined || principal.allowedModels.length === 0 || principal.allowedModels.includes(name));
+    catalog.modelNames.filter(
+      (name) => principal.allowedModels === undefined || principal.allowedModels.length === 0 || principal.allowedModels.includes(name),
+    );
   const describe = (name: string) => ({ id: name, object: 'model', created, owned_by: 'tts-gateway' });
 
   router.get(['/v1/models', '/models'], authenticate(authenticator), (_request, response) => {

@@ -62,7 +62,17 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
         response.status(200).setHeader('content-type', synthesis.contentType);
         await sendAudioStream(response, synthesis.audio);
       }
-      log.info({ model: body.model, deployment: synthesis.deployment.id, characters: synthesis.characters, user: endUser, cache: synthesis.cache?.status, ms: Math.round(performance.now() - started) }, 'speech served');
+      log.info(
+        {
+          model: body.model,
+          deployment: synthesis.deployment.id,
+          characters: synthesis.characters,
+          user: endUser,
+          cache: synthesis.cache?.status,
+          ms: Math.round(performance.now() - started),
+        },
+        'speech served',
+      );
     } catch (error) {
       if (controller.signal.aborted) {
         log.info({ model: body.model, deployment: synthesis.deployment.id }, 'client disconnected during speech');

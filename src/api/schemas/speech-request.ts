@@ -13,7 +13,10 @@ export const cacheControlBodySchema = z.strictObject(
     's-maxage': z.number({ error: 'must be a number of seconds' }).nonnegative('must not be negative').optional(),
     /** LiteLLM reads this spelling too. */
     's-max-age': z.number({ error: 'must be a number of seconds' }).nonnegative('must not be negative').optional(),
-    namespace: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 printable ASCII characters without spaces').optional(),
+    namespace: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 printable ASCII characters without spaces')
+      .optional(),
     'use-cache': z.boolean({ error: 'must be a boolean' }).optional(),
   },
   { error: 'must be an object with no-cache, no-store, ttl, s-maxage, namespace or use-cache' },
@@ -22,9 +25,7 @@ export const cacheControlBodySchema = z.strictObject(
 /** OpenAI's `POST /v1/audio/speech` body. Unknown fields are ignored, as LiteLLM does. */
 export const speechRequestSchema = z.object({
   model: z.string({ error: 'is required' }).min(1, 'must not be empty'),
-  input: z
-    .string({ error: 'is required and must be a string' })
-    .refine((input) => input.trim().length > 0, 'must contain text'),
+  input: z.string({ error: 'is required and must be a string' }).refine((input) => input.trim().length > 0, 'must contain text'),
   voice: z
     .union([z.string().min(1), z.object({ id: z.string().min(1) })], { error: 'is required: a voice name or { "id": "..." }' })
     .transform((voice) => (typeof voice === 'string' ? voice : voice.id)),

@@ -9,7 +9,10 @@ export const cacheParamsSchema = z.looseObject({
   /** Where the audio goes: `redis` and `local` use `storage_settings`, `s3` and `disk` their own store. */
   type: z.string().min(1).default('redis'),
   /** Prefixed to every key as `namespace:<hash>`, as LiteLLM does. */
-  namespace: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 printable ASCII characters without spaces').optional(),
+  namespace: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1 to 128 printable ASCII characters without spaces')
+    .optional(),
   /** Seconds an entry lives; without it entries live until evicted or deleted. */
   ttl: z.number().positive().optional(),
   /** Redis-only TTL in LiteLLM; the same meaning here, since the index is in Redis. */

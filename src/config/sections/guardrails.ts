@@ -53,7 +53,10 @@ export type PiiEntity = (typeof piiEntities)[number];
 const piiMaskParams = z.object({
   guardrail: z.literal('pii_mask'),
   ...common,
-  entities: z.array(z.enum(piiEntities)).min(1).default([...piiEntities]),
+  entities: z
+    .array(z.enum(piiEntities))
+    .min(1)
+    .default([...piiEntities]),
   action: z.enum(['mask', 'block']).default('mask'),
 });
 
@@ -83,7 +86,8 @@ export type GuardrailConfig = z.infer<typeof guardrailConfigSchema>;
 export const guardrailsSectionSchema = z.array(guardrailConfigSchema).superRefine((list, context) => {
   const seen = new Set<string>();
   list.forEach((entry, index) => {
-    if (seen.has(entry.guardrail_name)) context.addIssue({ code: 'custom', path: [index, 'guardrail_name'], message: `"${entry.guardrail_name}" is used by another guardrail` });
+    if (seen.has(entry.guardrail_name))
+      context.addIssue({ code: 'custom', path: [index, 'guardrail_name'], message: `"${entry.guardrail_name}" is used by another guardrail` });
     seen.add(entry.guardrail_name);
   });
 });

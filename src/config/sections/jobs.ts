@@ -16,7 +16,10 @@ export const jobSettingsSchema = z.looseObject({
   /** How long a worker's lock on an item lasts; a dead worker's items come back after it. */
   lock_seconds: z.number().positive().default(30),
   /** Namespaces the queues and records in Redis, so several gateways can share one server. */
-  redis_prefix: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only').default('tts-gateway'),
+  redis_prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('tts-gateway'),
   /** Idempotency keys are remembered this long. */
   idempotency_hours: z.number().positive().default(24),
 });

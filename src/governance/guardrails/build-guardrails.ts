@@ -20,13 +20,28 @@ export function buildGuardrails(configs: readonly GuardrailConfig[], fetch: type
         guardrails.push(createMaxLengthGuardrail(name, params.max_length));
         break;
       case 'blocked_terms':
-        guardrails.push(createBlockedTermsGuardrail(name, { terms: params.blocked_terms, patterns: params.patterns, caseSensitive: params.case_sensitive, action: params.action, maskWith: params.mask_with }));
+        guardrails.push(
+          createBlockedTermsGuardrail(name, {
+            terms: params.blocked_terms,
+            patterns: params.patterns,
+            caseSensitive: params.case_sensitive,
+            action: params.action,
+            maskWith: params.mask_with,
+          }),
+        );
         break;
       case 'pii_mask':
         guardrails.push(createPiiMaskGuardrail(name, params.entities, params.action));
         break;
       case 'http':
-        guardrails.push(createHttpGuardrail(name, { url: params.api_base, apiKey: params.api_key, headers: params.headers, timeoutMs: params.timeout * 1000, failOpen: params.fail_open }, fetch, logger));
+        guardrails.push(
+          createHttpGuardrail(
+            name,
+            { url: params.api_base, apiKey: params.api_key, headers: params.headers, timeoutMs: params.timeout * 1000, failOpen: params.fail_open },
+            fetch,
+            logger,
+          ),
+        );
         break;
     }
   }

@@ -31,14 +31,32 @@ export function createHttpGuardrail(name: string, options: HttpGuardrailOptions,
       try {
         const response = await fetch(options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...options.headers, ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }) },
-          body: JSON.stringify({ guardrail: name, input: text, model: context.model, request_id: context.requestId, end_user: context.endUser ?? null, source: context.source }),
+          headers: {
+            'content-type': 'application/json',
+            ...options.headers,
+            ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }),
+          },
+          body: JSON.stringify({
+            guardrail: name,
+            input: text,
+            model: context.model,
+            request_id: context.requestId,
+            end_user: context.endUser ?? null,
+            source: context.source,
+          }),
           signal: AbortSignal.timeout(options.timeoutMs),
         });
         if (!response.ok) throw new Error(`status ${response.status}`);
         verdict = verdictSchema.parse(await response.json());
       } catch (error) {
-        const reason = error instanceof z.ZodError ? 'an answer of an unknown shape' : error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : error instanceof Error ? error.message : String(error);
+        const reason =
+          error instanceof z.ZodError
+            ? 'an answer of an unknown shape'
+            : error instanceof Error && error.name === 'TimeoutError'
+              ? `no answer within ${options.timeoutMs} ms`
+              : error instanceof Error
+                ? error.message
+                : String(error);
         logger.warn({ requestId: context.requestId, guardrail: name, reason, failOpen: options.failOpen }, 'guardrail service failed');
         if (options.failOpen) return text;
         throw guardrailUnavailable(name, reason);

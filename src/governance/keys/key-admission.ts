@@ -52,7 +52,13 @@ export function createKeyAdmission(dependencies: KeyAdmissionDependencies): Admi
 }
 
 export function budgetExceeded(message: string, retryAfterSeconds: number | undefined): ApiError {
-  return new ApiError({ status: 429, type: 'rate_limit_error', code: 'budget_exceeded', message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+  return new ApiError({
+    status: 429,
+    type: 'rate_limit_error',
+    code: 'budget_exceeded',
+    message,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  });
 }
 
 export function formatUsd(value: number): string {

@@ -55,11 +55,15 @@ export function createSpendRecorder(dependencies: SpendRecorderDependencies): Sp
     buffered = [];
     const write = (async () => {
       const owners = await ownersOf(records);
-      const entries = records.map((record) => ({ row: toSpendRow(record, dependencies.catalog, owners.get(record.context.keyId) ?? null), at: record.startedAt }));
+      const entries = records.map((record) => ({
+        row: toSpendRow(record, dependencies.catalog, owners.get(record.context.keyId) ?? null),
+        at: record.startedAt,
+      }));
       for (const { row } of entries) for (const sink of dependencies.sinks) sink.accept(row);
       await dependencies.store.appendMany(entries);
     })().catch((error: unknown) => {
-      for (const record of records) dependencies.logger.error({ err: error, requestId: record.context.requestId, model: record.model }, 'spend record could not be written');
+      for (const record of records)
+        dependencies.logger.error({ err: error, requestId: record.context.requestId, model: record.model }, 'spend record could not be written');
     });
     pending.add(write);
     void write.finally(() => pending.delete(write));

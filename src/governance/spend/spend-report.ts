@@ -25,7 +25,12 @@ export function groupSpend(rows: readonly SpendRow[], grouping: SpendGrouping): 
     total.characters += row.characters;
     groups.set(group, total);
   }
-  const result = [...groups].map(([group, total]) => ({ group, spend: Math.round(total.spend * 1e10) / 1e10, requests: total.requests, characters: total.characters }));
+  const result = [...groups].map(([group, total]) => ({
+    group,
+    spend: Math.round(total.spend * 1e10) / 1e10,
+    requests: total.requests,
+    characters: total.characters,
+  }));
   if (grouping === 'day') return result.sort((left, right) => String(left.group).localeCompare(String(right.group)));
   return result.sort((left, right) => right.spend - left.spend || String(left.group).localeCompare(String(right.group)));
 }

@@ -106,7 +106,10 @@ export function createRedisSpendStore(redis: Redis, prefix: string, retentionMs:
     }
     const oldest = newest - retentionMs;
     for (const [index, list] of members) {
-      transaction.zadd(index, ...list).zremrangebyscore(index, '-inf', `(${oldest}`).pexpire(index, retentionMs);
+      transaction
+        .zadd(index, ...list)
+        .zremrangebyscore(index, '-inf', `(${oldest}`)
+        .pexpire(index, retentionMs);
     }
     for (const [name, { subject, spend }] of increments) {
       transaction.hincrbyfloat(name, 'spend', spend).hincrbyfloat(name, 'total', spend).zincrby(totalsKey(subject.kind), spend, subject.id);

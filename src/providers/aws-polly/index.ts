@@ -7,7 +7,11 @@ import type { PollySettings } from './polly-request.js';
 
 /** LiteLLM's AWS fields this adapter does not implement: refused rather than ignored. */
 const viaDefaultChain = (field: string): z.ZodOptional<z.ZodNever> =>
-  z.never({ error: `${field} is not supported here: leave it out and let the AWS SDK's default chain (AWS_PROFILE, AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, ...) find the credentials` }).optional();
+  z
+    .never({
+      error: `${field} is not supported here: leave it out and let the AWS SDK's default chain (AWS_PROFILE, AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE, ...) find the credentials`,
+    })
+    .optional();
 
 /**
  * The `litellm_params` an `aws_polly/<engine>` deployment reads, under LiteLLM's names.
@@ -18,7 +22,10 @@ const pollyParamsSchema = z
     aws_access_key_id: z.string().min(1).optional(),
     aws_secret_access_key: z.string().min(1).optional(),
     aws_session_token: z.string().min(1).optional(),
-    aws_region_name: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as "us-east-1"').optional(),
+    aws_region_name: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as "us-east-1"')
+      .optional(),
     api_base: z.url().optional(),
     language_code: z.string().min(2).optional(),
     lexicon_names: z.array(z.string().min(1)).max(5, 'Polly applies at most 5 lexicons').optional(),

@@ -41,7 +41,12 @@ export function createPollyProvider(options: PollyProviderOptions): SpeechProvid
       const expected = CONTENT_TYPES[call.input.OutputFormat ?? ''];
       if (output.ContentType !== undefined && expected !== undefined && !output.ContentType.startsWith(expected)) {
         destroyStream(output.AudioStream);
-        throw new ProviderError({ kind: 'unavailable', provider: POLLY_PROVIDER, message: `asked for ${call.input.OutputFormat} but Polly answered ${output.ContentType}`, ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }) });
+        throw new ProviderError({
+          kind: 'unavailable',
+          provider: POLLY_PROVIDER,
+          message: `asked for ${call.input.OutputFormat} but Polly answered ${output.ContentType}`,
+          ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
+        });
       }
       return {
         audio: audioChunks(output.AudioStream, request.signal),
@@ -65,7 +70,8 @@ async function* audioChunks(stream: unknown, signal: AbortSignal): AsyncGenerato
   signal.addEventListener('abort', onAbort, { once: true });
   try {
     for await (const chunk of stream) {
-      if (!(chunk instanceof Uint8Array)) throw new ProviderError({ kind: 'unavailable', provider: POLLY_PROVIDER, message: 'Polly sent a non-binary audio chunk' });
+      if (!(chunk instanceof Uint8Array))
+        throw new ProviderError({ kind: 'unavailable', provider: POLLY_PROVIDER, message: 'Polly sent a non-binary audio chunk' });
       yield chunk;
     }
   } catch (error) {

@@ -64,7 +64,11 @@ function speechText(request: SpeechRequest, warnings: SpeechWarning[]): { text: 
   const ssml = withProsodyRate(request.input, rate);
   if (ssml.length > POLLY_MAX_TOTAL_CHARACTERS) {
     // Escaping and the prosody tag count towards the 6,000 characters; the text alone still fits.
-    warnings.push({ type: 'unsupported-setting', setting: 'speed', details: `the text as SSML would pass Polly's ${POLLY_MAX_TOTAL_CHARACTERS}-character limit` });
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'speed',
+      details: `the text as SSML would pass Polly's ${POLLY_MAX_TOTAL_CHARACTERS}-character limit`,
+    });
     return { text: request.input, textType: 'text' };
   }
   if (rate !== request.speed) warnings.push({ type: 'clamped-setting', setting: 'speed', requested: request.speed, applied: rate });

@@ -39,7 +39,11 @@ export function toProviderRequest(request: SpeechRequest, settings: AzureSpeechS
   const warnings: SpeechWarning[] = [];
   const output = azureOutputFormat(request.format);
   if (request.instructions !== undefined && request.instructions.trim() !== '') {
-    warnings.push({ type: 'unsupported-setting', setting: 'instructions', details: 'Azure AI Speech takes no style prompt; use the deployment\'s style/role in litellm_params or send SSML' });
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'instructions',
+      details: "Azure AI Speech takes no style prompt; use the deployment's style/role in litellm_params or send SSML",
+    });
   }
   return {
     url: synthesisUrl(settings.apiBase),
@@ -63,7 +67,8 @@ function ssmlBody(request: SpeechRequest, style: SsmlStyle, warnings: SpeechWarn
   if (isSsmlDocument(request.input)) {
     // The client wrote the document: its <voice> and <prosody> elements decide, as in LiteLLM.
     warnings.push({ type: 'unsupported-setting', setting: 'voice', details: 'the input is SSML, so its own <voice> elements choose the voice' });
-    if (request.speed !== 1) warnings.push({ type: 'unsupported-setting', setting: 'speed', details: 'the input is SSML, so its own <prosody rate> sets the pace' });
+    if (request.speed !== 1)
+      warnings.push({ type: 'unsupported-setting', setting: 'speed', details: 'the input is SSML, so its own <prosody rate> sets the pace' });
     return request.input;
   }
   const speed = Math.min(AZURE_SPEED_RANGE.max, Math.max(AZURE_SPEED_RANGE.min, request.speed));

@@ -27,7 +27,8 @@ export function toProviderRequest(request: SpeechRequest, settings: AzureSetting
   const { body, warnings } = toSpeechBody(request, settings.model);
   const url = new URL(`${settings.apiBase.replace(/\/+$/, '')}/openai/deployments/${encodeURIComponent(settings.deployment)}/audio/speech`);
   url.searchParams.set('api-version', settings.apiVersion);
-  const auth: Record<string, string> = settings.credential.type === 'api-key' ? { 'api-key': settings.credential.apiKey } : { authorization: `Bearer ${settings.credential.token}` };
+  const auth: Record<string, string> =
+    settings.credential.type === 'api-key' ? { 'api-key': settings.credential.apiKey } : { authorization: `Bearer ${settings.credential.token}` };
   return {
     url: url.toString(),
     headers: { ...auth, 'content-type': 'application/json', accept: 'application/octet-stream' },

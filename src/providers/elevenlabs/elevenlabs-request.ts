@@ -63,7 +63,11 @@ export function toProviderRequest(request: SpeechRequest, settings: ElevenLabsSe
   const url = new URL(`${settings.apiBase.replace(/\/+$/, '')}/v1/text-to-speech/${encodeURIComponent(voiceId)}/stream`);
   url.searchParams.set('output_format', output.outputFormat);
   if (request.instructions !== undefined && request.instructions.trim() !== '') {
-    warnings.push({ type: 'unsupported-setting', setting: 'instructions', details: 'ElevenLabs takes no style prompt (eleven_v3 reads audio tags such as [whispers] in the text itself)' });
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'instructions',
+      details: 'ElevenLabs takes no style prompt (eleven_v3 reads audio tags such as [whispers] in the text itself)',
+    });
   }
   const voiceSettings = withSpeed(settings.voiceSettings, request.speed, warnings);
   return {

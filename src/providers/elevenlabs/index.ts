@@ -24,7 +24,10 @@ const elevenLabsParamsSchema = z.looseObject({
     })
     .strict()
     .optional(),
-  language_code: z.string().regex(/^[a-z]{2,3}$/, 'must be an ISO 639-1 code such as "de"').optional(),
+  language_code: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'must be an ISO 639-1 code such as "de"')
+    .optional(),
   apply_text_normalization: z.enum(['auto', 'on', 'off']).optional(),
   seed: z.number().int().min(0).max(4_294_967_295).optional(),
 });

@@ -38,7 +38,12 @@ export function createEspeakProvider(options: EspeakProviderOptions): SpeechProv
     async synthesize(request: SpeechRequest): Promise<SpeechResult> {
       const voice = resolveEspeakVoice(request.voice, options.language);
       if (voice === undefined) {
-        throw new ProviderError({ kind: 'invalid_request', provider: 'espeak', status: 400, message: `voice "${request.voice}" is not an OpenAI voice name nor an espeak-ng voice` });
+        throw new ProviderError({
+          kind: 'invalid_request',
+          provider: 'espeak',
+          status: 400,
+          message: `voice "${request.voice}" is not an OpenAI voice name nor an espeak-ng voice`,
+        });
       }
       const warnings: SpeechWarning[] = [];
       const requestedRate = Math.round(BASE_WORDS_PER_MINUTE * request.speed);
@@ -71,8 +76,19 @@ async function* mapEngineErrors(audio: AsyncIterable<Uint8Array>): AsyncGenerato
 function toProviderError(error: unknown, signal: AbortSignal | undefined): unknown {
   if (signal?.aborted) return error;
   if (error instanceof ProcessFailedError && /voice does not exist/i.test(error.stderr)) {
-    return new ProviderError({ kind: 'invalid_request', provider: 'espeak', status: 400, message: 'the requested espeak-ng voice does not exist', cause: error });
+    return new ProviderError({
+      kind: 'invalid_request',
+      provider: 'espeak',
+      status: 400,
+      message: 'the requested espeak-ng voice does not exist',
+      cause: error,
+    });
   }
   if (error instanceof Error && error.name === 'AbortError') return error;
-  return new ProviderError({ kind: 'unavailable', provider: 'espeak', message: `local engine failed: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+  return new ProviderError({
+    kind: 'unavailable',
+    provider: 'espeak',
+    message: `local engine failed: ${error instanceof Error ? error.message : String(error)}`,
+    cause: error,
+  });
 }

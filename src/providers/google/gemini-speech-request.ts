@@ -30,7 +30,11 @@ export function toGeminiSpeechBody(request: Pick<SpeechRequest, 'input' | 'voice
   const warnings: SpeechWarning[] = [];
   if (request.speed !== 1) {
     // A pace phrase in the prompt would be a guess at a number the model cannot honour exactly.
-    warnings.push({ type: 'unsupported-setting', setting: 'speed', details: 'Gemini TTS has no speaking-rate parameter; describe the pace in `instructions` instead' });
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'speed',
+      details: 'Gemini TTS has no speaking-rate parameter; describe the pace in `instructions` instead',
+    });
   }
   // "Speak slowly." becomes "Speak slowly: …", the documented shape, rather than "Speak slowly.: …".
   const style = request.instructions?.trim().replace(/[\s:;,.!]+$/u, '') ?? '';

@@ -7,7 +7,9 @@ const responseSchema = z.looseObject({
   candidates: z
     .array(
       z.looseObject({
-        content: z.looseObject({ parts: z.array(z.looseObject({ inlineData: z.looseObject({ mimeType: z.string(), data: z.string() }).optional() })).optional() }).optional(),
+        content: z
+          .looseObject({ parts: z.array(z.looseObject({ inlineData: z.looseObject({ mimeType: z.string(), data: z.string() }).optional() })).optional() })
+          .optional(),
         finishReason: z.string().optional(),
         finishMessage: z.string().optional(),
       }),
@@ -40,10 +42,12 @@ export interface GeminiAudio {
 export function parseAudioMimeType(mimeType: string): { readonly sampleRate: number; readonly channels: number } | undefined {
   const [type = '', ...parameters] = mimeType.split(';').map((part) => part.trim());
   if (!/^audio\/(l16|pcm)$/i.test(type)) return undefined;
-  const values = new Map(parameters.map((parameter) => {
-    const [name = '', value = ''] = parameter.split('=');
-    return [name.trim().toLowerCase(), value.trim()] as const;
-  }));
+  const values = new Map(
+    parameters.map((parameter) => {
+      const [name = '', value = ''] = parameter.split('=');
+      return [name.trim().toLowerCase(), value.trim()] as const;
+    }),
+  );
   const sampleRate = Number(values.get('rate') ?? DOCUMENTED_SAMPLE_RATE);
   const channels = Number(values.get('channels') ?? 1);
   if (!Number.isInteger(sampleRate) || sampleRate <= 0 || !Number.isInteger(channels) || channels <= 0) return undefined;
@@ -58,28 +62,51 @@ export function parseAudioMimeType(mimeType: string): { readonly sampleRate: num
 export function readGeminiSpeechResponse(json: unknown, provider: string): GeminiAudio {
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProviderError({ kind: 'unavailable', provider, status: 200, message: `unexpected generateContent response: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+    throw new ProviderError({
+      kind: 'unavailable',
+      provider,
+      status: 200,
+      message: `unexpected generateContent response: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    });
   }
   const response = parsed.data;
   const responseId = response.responseId;
   const upstream = responseId === undefined ? {} : { upstreamRequestId: responseId };
   const blockReason = response.promptFeedback?.blockReason;
   if (blockReason !== undefined && blockReason !== 'BLOCK_REASON_UNSPECIFIED') {
-    throw new ProviderError({ kind: 'content_rejected', provider, status: 200, message: `the prompt was blocked (${blockReason})${suffix(response.promptFeedback?.blockReasonMessage)}`, ...upstream });
+    throw new ProviderError({
+      kind: 'content_rejected',
+      provider,
+      status: 200,
+      message: `the prompt was blocked (${blockReason})${suffix(response.promptFeedback?.blockReasonMessage)}`,
+      ...upstream,
+    });
   }
   const candidate = response.candidates?.[0];
   const parts = (candidate?.content?.parts ?? []).flatMap((part) => (part.inlineData === undefined ? [] : [part.inlineData]));
   if (parts.length === 0) {
     const reason = candidate?.finishReason ?? 'no candidate';
     const kind = REFUSALS.has(reason) ? 'content_rejected' : 'unavailable';
-    throw new ProviderError({ kind, provider, status: 200, message: `the model returned no audio (finishReason ${reason})${suffix(candidate?.finishMessage)}`, ...upstream });
+    throw new ProviderError({
+      kind,
+      provider,
+      status: 200,
+      message: `the model returned no audio (finishReason ${reason})${suffix(candidate?.finishMessage)}`,
+      ...upstream,
+    });
   }
   let format: { sampleRate: number; channels: number } | undefined;
   const chunks: Buffer[] = [];
   for (const part of parts) {
     const partFormat = parseAudioMimeType(part.mimeType);
     if (partFormat === undefined) {
-      throw new ProviderError({ kind: 'unavailable', provider, status: 200, message: `unexpected audio type "${part.mimeType}" (expected audio/L16 pcm)`, ...upstream });
+      throw new ProviderError({
+        kind: 'unavailable',
+        provider,
+        status: 200,
+        message: `unexpected audio type "${part.mimeType}" (expected audio/L16 pcm)`,
+        ...upstream,
+      });
     }
     if (format !== undefined && (format.sampleRate !== partFormat.sampleRate || format.channels !== partFormat.channels)) {
       throw new ProviderError({ kind: 'unavailable', provider, status: 200, message: 'audio parts of one answer disagree on their sample rate', ...upstream });

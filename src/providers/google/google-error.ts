@@ -19,7 +19,11 @@ const detailSchema = z.looseObject({
   reason: z.string().optional(),
   metadata: z.record(z.string(), z.string()).optional(),
   /** google.rpc.QuotaFailure */
-  violations: z.array(z.looseObject({ quotaId: z.string().optional(), quotaMetric: z.string().optional(), description: z.string().optional(), subject: z.string().optional() })).optional(),
+  violations: z
+    .array(
+      z.looseObject({ quotaId: z.string().optional(), quotaMetric: z.string().optional(), description: z.string().optional(), subject: z.string().optional() }),
+    )
+    .optional(),
 });
 
 const envelopeSchema = z.looseObject({
@@ -57,7 +61,14 @@ const KIND_BY_STATUS: Readonly<Record<string, ProviderErrorKind>> = {
 };
 
 /** ErrorInfo reasons that say the credential itself is bad, whatever the status says. */
-const CREDENTIAL_REASONS = new Set(['API_KEY_INVALID', 'API_KEY_SERVICE_BLOCKED', 'ACCESS_TOKEN_EXPIRED', 'ACCESS_TOKEN_TYPE_UNSUPPORTED', 'CREDENTIALS_MISSING', 'SERVICE_DISABLED']);
+const CREDENTIAL_REASONS = new Set([
+  'API_KEY_INVALID',
+  'API_KEY_SERVICE_BLOCKED',
+  'ACCESS_TOKEN_EXPIRED',
+  'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+  'CREDENTIALS_MISSING',
+  'SERVICE_DISABLED',
+]);
 
 /** Quotas that reset daily (or a limit of 0: the tier has none) do not come back within seconds. */
 const LASTING_QUOTA = /per[ _]?day|daily|limit: 0\b/i;
@@ -106,7 +117,9 @@ function isLastingQuota(error: GoogleError, details: readonly GoogleErrorDetail[
   if (LASTING_QUOTA.test(error.message ?? '')) return true;
   return details.some((detail) => {
     if (detail['@type'] === QUOTA_FAILURE) {
-      return (detail.violations ?? []).some((violation) => LASTING_QUOTA.test(`${violation.quotaId ?? ''} ${violation.quotaMetric ?? ''} ${violation.description ?? ''}`));
+      return (detail.violations ?? []).some((violation) =>
+        LASTING_QUOTA.test(`${violation.quotaId ?? ''} ${violation.quotaMetric ?? ''} ${violation.description ?? ''}`),
+      );
     }
     if (detail['@type'] === ERROR_INFO) {
       return LASTING_QUOTA.test(`${detail.metadata?.['quota_limit'] ?? ''} ${detail.metadata?.['quota_metric'] ?? ''}`);

@@ -15,6 +15,12 @@ export async function readJsonBody(response: Response, provider: string, signal:
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ProviderError({ kind: 'unavailable', provider, status: response.status, message: 'the provider answered with a body that is not JSON', cause: error });
+    throw new ProviderError({
+      kind: 'unavailable',
+      provider,
+      status: response.status,
+      message: 'the provider answered with a body that is not JSON',
+      cause: error,
+    });
   }
 }

@@ -48,7 +48,12 @@ export async function* miniMaxAudio(response: Response, signal: AbortSignal, sta
     if (error instanceof ProviderError) throw error;
     throw networkFailure(MINIMAX_PROVIDER, error, signal);
   }
-  throw new ProviderError({ kind: 'unavailable', provider: MINIMAX_PROVIDER, message: 'the stream ended before MiniMax finished the audio', ...traceOf(state) });
+  throw new ProviderError({
+    kind: 'unavailable',
+    provider: MINIMAX_PROVIDER,
+    message: 'the stream ended before MiniMax finished the audio',
+    ...traceOf(state),
+  });
 }
 
 function readPayload(text: string, state: StreamState): Payload {

@@ -84,7 +84,12 @@ export function networkFailure(provider: string, error: unknown, signal: AbortSi
     }
     return error;
   }
-  return new ProviderError({ kind: 'unavailable', provider, message: `cannot reach the provider: ${error instanceof Error ? error.message : String(error)}`, cause: error });
+  return new ProviderError({
+    kind: 'unavailable',
+    provider,
+    message: `cannot reach the provider: ${error instanceof Error ? error.message : String(error)}`,
+    cause: error,
+  });
 }
 
 /**

@@ -55,13 +55,22 @@ export interface CloudTtsHttpRequest {
 export function toProviderRequest(request: SpeechRequest, settings: CloudTtsSettings, accessToken: string): CloudTtsHttpRequest {
   const bytes = Buffer.byteLength(request.input, 'utf8');
   if (bytes > CLOUD_TTS_MAX_INPUT_BYTES) {
-    throw new ProviderError({ kind: 'invalid_request', provider: 'vertex_ai', status: 400, message: `input is ${bytes} bytes of UTF-8; Cloud Text-to-Speech accepts at most ${CLOUD_TTS_MAX_INPUT_BYTES}` });
+    throw new ProviderError({
+      kind: 'invalid_request',
+      provider: 'vertex_ai',
+      status: 400,
+      message: `input is ${bytes} bytes of UTF-8; Cloud Text-to-Speech accepts at most ${CLOUD_TTS_MAX_INPUT_BYTES}`,
+    });
   }
   const warnings: SpeechWarning[] = [];
   const speakingRate = Math.min(SPEAKING_RATE.max, Math.max(SPEAKING_RATE.min, request.speed));
   if (speakingRate !== request.speed) warnings.push({ type: 'clamped-setting', setting: 'speed', requested: request.speed, applied: speakingRate });
   if (request.instructions !== undefined && request.instructions.trim() !== '') {
-    warnings.push({ type: 'unsupported-setting', setting: 'instructions', details: 'Cloud Text-to-Speech voices take no style prompt; use a vertex_ai/gemini-…-tts model for instructions' });
+    warnings.push({
+      type: 'unsupported-setting',
+      setting: 'instructions',
+      details: 'Cloud Text-to-Speech voices take no style prompt; use a vertex_ai/gemini-…-tts model for instructions',
+    });
   }
   const isSsml = /^\s*<speak[\s>]/i.test(request.input);
   return {

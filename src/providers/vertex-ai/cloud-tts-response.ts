@@ -20,7 +20,12 @@ export interface CloudTtsAudio {
 export async function readCloudTtsAudio(json: unknown, audioEncoding: CloudTtsEncoding, provider: string): Promise<CloudTtsAudio> {
   const parsed = responseSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ProviderError({ kind: 'unavailable', provider, status: 200, message: `unexpected text:synthesize response: ${parsed.error.issues[0]?.message ?? 'invalid'}` });
+    throw new ProviderError({
+      kind: 'unavailable',
+      provider,
+      status: 200,
+      message: `unexpected text:synthesize response: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    });
   }
   const bytes = Buffer.from(parsed.data.audioContent, 'base64');
   const requested = { sampleRate: OPENAI_PCM_SAMPLE_RATE, channels: 1 };
@@ -36,7 +41,13 @@ export async function readCloudTtsAudio(json: unknown, audioEncoding: CloudTtsEn
         return await readWavStream(single(bytes));
       } catch (error) {
         if (!(error instanceof InvalidWavError)) throw error;
-        throw new ProviderError({ kind: 'unavailable', provider, status: 200, message: `LINEAR16 audio without a readable WAV header: ${error.message}`, cause: error });
+        throw new ProviderError({
+          kind: 'unavailable',
+          provider,
+          status: 200,
+          message: `LINEAR16 audio without a readable WAV header: ${error.message}`,
+          cause: error,
+        });
       }
   }
 }

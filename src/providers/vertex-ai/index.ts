@@ -20,8 +20,14 @@ const vertexParamsSchema = z.looseObject({
   vertex_project: z.string().min(1).optional(),
   vertex_ai_project: z.string().min(1).optional(),
   // Only a location name: it becomes part of a host name.
-  vertex_location: z.string().regex(/^[a-z0-9-]+$/, 'must be a location such as "us-central1" or "global"').optional(),
-  vertex_ai_location: z.string().regex(/^[a-z0-9-]+$/, 'must be a location such as "us-central1" or "global"').optional(),
+  vertex_location: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a location such as "us-central1" or "global"')
+    .optional(),
+  vertex_ai_location: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be a location such as "us-central1" or "global"')
+    .optional(),
   vertex_credentials: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
   vertex_ai_credentials: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
   api_base: z.url().optional(),

@@ -64,5 +64,7 @@ function parseText(value: string, readFile: (path: string) => string): unknown {
 /** The project a credential belongs to, LiteLLM's fallback when `vertex_project` is not set. */
 export function credentialProject(credentials: VertexCredentials | undefined): string | undefined {
   if (credentials === undefined) return undefined;
-  return credentials.kind === 'service_account' ? credentials.account.project_id : (credentials.credential.quota_project_id ?? credentials.credential.project_id);
+  return credentials.kind === 'service_account'
+    ? credentials.account.project_id
+    : (credentials.credential.quota_project_id ?? credentials.credential.project_id);
 }

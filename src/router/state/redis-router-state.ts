@@ -14,7 +14,12 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
 
   return {
     async cooldowns(deploymentIds, now) {
-      const values = await inOneTrip(redis, deploymentIds, (pipeline, deploymentId) => pipeline.get(key(deploymentId, 'cooldown')), (value) => (typeof value === 'string' ? value : null));
+      const values = await inOneTrip(
+        redis,
+        deploymentIds,
+        (pipeline, deploymentId) => pipeline.get(key(deploymentId, 'cooldown')),
+        (value) => (typeof value === 'string' ? value : null),
+      );
       const active = new Map<string, Cooldown>();
       values.forEach((value, index) => {
         const cooldown = value === null ? undefined : parseCooldown(value);
@@ -29,19 +34,32 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
     },
     async countFailure(deploymentId, now) {
       const failureKey = key(deploymentId, `fails:${minuteOf(now)}`);
-      const results = await redis.multi().incr(failureKey).pexpire(failureKey, 2 * MINUTE_MS).exec();
+      const results = await redis
+        .multi()
+        .incr(failureKey)
+        .pexpire(failureKey, 2 * MINUTE_MS)
+        .exec();
       const count = results?.[0]?.[1];
       return typeof count === 'number' ? count : 1;
     },
     async beginCall(deploymentId, callId, holdUntil) {
       const callsKey = key(deploymentId, 'calls');
-      await redis.multi().zadd(callsKey, holdUntil, callId).pexpireat(callsKey, Math.ceil(holdUntil) + EXPIRY_MARGIN_MS).exec();
+      await redis
+        .multi()
+        .zadd(callsKey, holdUntil, callId)
+        .pexpireat(callsKey, Math.ceil(holdUntil) + EXPIRY_MARGIN_MS)
+        .exec();
     },
     async endCall(deploymentId, callId) {
       await redis.zrem(key(deploymentId, 'calls'), callId);
     },
     async inFlight(deploymentIds, now) {
-      const counts = await inOneTrip(redis, deploymentIds, (pipeline, deploymentId) => pipeline.zcount(key(deploymentId, 'calls'), `(${now}`, '+inf'), (value) => (typeof value === 'number' ? value : 0));
+      const counts = await inOneTrip(
+        redis,
+        deploymentIds,
+        (pipeline, deploymentId) => pipeline.zcount(key(deploymentId, 'calls'), `(${now}`, '+inf'),
+        (value) => (typeof value === 'number' ? value : 0),
+      );
       return new Map(deploymentIds.map((deploymentId, index) => [deploymentId, counts[index] ?? 0]));
     },
     async recordLatency(deploymentId, latencyMs, now, ttlMs) {
@@ -54,10 +72,18 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
         .exec();
     },
     async latencies(deploymentIds, now, ttlMs) {
-      const lists = await inOneTrip(redis, deploymentIds, (pipeline, deploymentId) => pipeline.lrange(key(deploymentId, 'latency'), 0, LATENCY_WINDOW - 1), (value) => (Array.isArray(value) ? value.map(String) : []));
+      const lists = await inOneTrip(
+        redis,
+        deploymentIds,
+        (pipeline, deploymentId) => pipeline.lrange(key(deploymentId, 'latency'), 0, LATENCY_WINDOW - 1),
+        (value) => (Array.isArray(value) ? value.map(String) : []),
+      );
       const means = new Map<string, number>();
       lists.forEach((entries, index) => {
-        const recent = entries.map(parseLatency).filter((sample) => sample !== undefined && now - sample.at < ttlMs) as Array<{ latencyMs: number; at: number }>;
+        const recent = entries.map(parseLatency).filter((sample) => sample !== undefined && now - sample.at < ttlMs) as Array<{
+          latencyMs: number;
+          at: number;
+        }>;
         const deploymentId = deploymentIds[index];
         if (recent.length > 0 && deploymentId !== undefined) means.set(deploymentId, recent.reduce((sum, sample) => sum + sample.latencyMs, 0) / recent.length);
       });
@@ -65,14 +91,25 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
     },
     async usage(deploymentIds, now) {
       const minute = minuteOf(now);
-      const hashes = await inOneTrip(redis, deploymentIds, (pipeline, deploymentId) => pipeline.hmget(key(deploymentId, `usage:${minute}`), 'requests', 'characters'), (value) => (Array.isArray(value) ? value.map((field) => (typeof field === 'string' ? field : null)) : []));
-      return new Map<string, Usage>(deploymentIds.map((deploymentId, index) => {
-        const [requests, characters] = hashes[index] ?? [];
-        return [deploymentId, { requests: Number(requests ?? 0), characters: Number(characters ?? 0) }];
-      }));
+      const hashes = await inOneTrip(
+        redis,
+        deploymentIds,
+        (pipeline, deploymentId) => pipeline.hmget(key(deploymentId, `usage:${minute}`), 'requests', 'characters'),
+        (value) => (Array.isArray(value) ? value.map((field) => (typeof field === 'string' ? field : null)) : []),
+      );
+      return new Map<string, Usage>(
+        deploymentIds.map((deploymentId, index) => {
+          const [requests, characters] = hashes[index] ?? [];
+          return [deploymentId, { requests: Number(requests ?? 0), characters: Number(characters ?? 0) }];
+        }),
+      );
     },
     async reserve(deploymentId, characters, limits, now) {
-      const result = await run(RESERVE, [key(deploymentId, `usage:${minuteOf(now)}`)], [String(limits.rpm ?? 0), String(limits.tpm ?? 0), String(characters), String(2 * MINUTE_MS)]);
+      const result = await run(
+        RESERVE,
+        [key(deploymentId, `usage:${minuteOf(now)}`)],
+        [String(limits.rpm ?? 0), String(limits.tpm ?? 0), String(characters), String(2 * MINUTE_MS)],
+      );
       return result === 1;
     },
   };
@@ -126,7 +163,12 @@ function parseLatency(entry: string): { latencyMs: number; at: number } | undefi
  * than as separate commands. Pipelines, unlike MGET, still work when the keys' hash tags put
  * them in different Cluster slots.
  */
-async function inOneTrip<T>(redis: Redis, deploymentIds: readonly string[], command: (pipeline: ChainableCommander, deploymentId: string) => ChainableCommander, parse: (value: unknown) => T): Promise<T[]> {
+async function inOneTrip<T>(
+  redis: Redis,
+  deploymentIds: readonly string[],
+  command: (pipeline: ChainableCommander, deploymentId: string) => ChainableCommander,
+  parse: (value: unknown) => T,
+): Promise<T[]> {
   if (deploymentIds.length === 0) return [];
   const pipeline = redis.pipeline();
   for (const deploymentId of deploymentIds) command(pipeline, deploymentId);

@@ -41,23 +41,61 @@ export function createResilientRouterState(options: ResilientStateOptions): Rout
   }
 
   return {
-    cooldowns: (ids, now) => attempt(() => shared.cooldowns(ids, now), () => local.cooldowns(ids, now)),
+    cooldowns: (ids, now) =>
+      attempt(
+        () => shared.cooldowns(ids, now),
+        () => local.cooldowns(ids, now),
+      ),
     async coolDown(id, cooldown, now) {
       await local.coolDown(id, cooldown, now);
-      await attempt(() => shared.coolDown(id, cooldown, now), async () => undefined);
+      await attempt(
+        () => shared.coolDown(id, cooldown, now),
+        async () => undefined,
+      );
     },
-    countFailure: (id, now) => attempt(() => shared.countFailure(id, now), () => local.countFailure(id, now)),
-    beginCall: (id, callId, holdUntil) => attempt(() => shared.beginCall(id, callId, holdUntil), () => local.beginCall(id, callId, holdUntil)),
+    countFailure: (id, now) =>
+      attempt(
+        () => shared.countFailure(id, now),
+        () => local.countFailure(id, now),
+      ),
+    beginCall: (id, callId, holdUntil) =>
+      attempt(
+        () => shared.beginCall(id, callId, holdUntil),
+        () => local.beginCall(id, callId, holdUntil),
+      ),
     async endCall(id, callId) {
       // The call may have begun on either side; ending it on both is harmless.
       await local.endCall(id, callId);
-      await attempt(() => shared.endCall(id, callId), async () => undefined);
+      await attempt(
+        () => shared.endCall(id, callId),
+        async () => undefined,
+      );
     },
-    inFlight: (ids, now) => attempt(() => shared.inFlight(ids, now), () => local.inFlight(ids, now)),
-    recordLatency: (id, latencyMs, now, ttlMs) => attempt(() => shared.recordLatency(id, latencyMs, now, ttlMs), () => local.recordLatency(id, latencyMs, now, ttlMs)),
-    latencies: (ids, now, ttlMs) => attempt(() => shared.latencies(ids, now, ttlMs), () => local.latencies(ids, now, ttlMs)),
-    usage: (ids, now) => attempt(() => shared.usage(ids, now), () => local.usage(ids, now)),
-    reserve: (id, characters, limits, now) => attempt(() => shared.reserve(id, characters, limits, now), () => local.reserve(id, characters, limits, now)),
+    inFlight: (ids, now) =>
+      attempt(
+        () => shared.inFlight(ids, now),
+        () => local.inFlight(ids, now),
+      ),
+    recordLatency: (id, latencyMs, now, ttlMs) =>
+      attempt(
+        () => shared.recordLatency(id, latencyMs, now, ttlMs),
+        () => local.recordLatency(id, latencyMs, now, ttlMs),
+      ),
+    latencies: (ids, now, ttlMs) =>
+      attempt(
+        () => shared.latencies(ids, now, ttlMs),
+        () => local.latencies(ids, now, ttlMs),
+      ),
+    usage: (ids, now) =>
+      attempt(
+        () => shared.usage(ids, now),
+        () => local.usage(ids, now),
+      ),
+    reserve: (id, characters, limits, now) =>
+      attempt(
+        () => shared.reserve(id, characters, limits, now),
+        () => local.reserve(id, characters, limits, now),
+      ),
   };
 }
 

@@ -39,7 +39,9 @@ export const contractCase: ProviderContractCase = {
     expect(request.path).toBe('/v1/speech');
     expect([...request.query.keys()]).toEqual([]);
     // SigV4 for service polly in the configured region, with the configured key.
-    expect(request.headers['authorization']).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY_ID}/\\d{8}/${REGION}/polly/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`));
+    expect(request.headers['authorization']).toMatch(
+      new RegExp(`^AWS4-HMAC-SHA256 Credential=${ACCESS_KEY_ID}/\\d{8}/${REGION}/polly/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`),
+    );
     expect(request.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
     expect(request.headers['content-type']).toBe('application/json');
     // The router retries; the SDK must not (one attempt of one).

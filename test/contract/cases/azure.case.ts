@@ -40,7 +40,13 @@ export const contractCase: ProviderContractCase = {
   },
   failures: [
     { name: 'a 429 with retry-after', failure: { kind: 'rate_limited', retryAfterSeconds: 7 }, status: 429, code: 'rate_limit_exceeded', retryAfterSeconds: 7 },
-    { name: 'a 429 whose wait is only in the message', failure: { kind: 'rate_limited' }, status: 429, code: 'rate_limit_exceeded', retryAfterSeconds: DEFAULT_AZURE_RETRY_SECONDS },
+    {
+      name: 'a 429 whose wait is only in the message',
+      failure: { kind: 'rate_limited' },
+      status: 429,
+      code: 'rate_limit_exceeded',
+      retryAfterSeconds: DEFAULT_AZURE_RETRY_SECONDS,
+    },
     { name: 'a 429 insufficient_quota', failure: { kind: 'quota_exceeded' }, status: 503, code: 'upstream_quota_exceeded' },
     { name: 'a 500 InternalServerError', failure: { kind: 'server_error' }, status: 502, code: 'upstream_unavailable' },
     { name: 'a 503 ServiceUnavailable', failure: { kind: 'unavailable' }, status: 502, code: 'upstream_unavailable' },

@@ -43,7 +43,13 @@ export const contractCase: ProviderContractCase = {
     });
   },
   failures: [
-    { name: 'a 429 too_many_concurrent_requests with Retry-After', failure: { kind: 'rate_limited', retryAfterSeconds: 3 }, status: 429, code: 'rate_limit_exceeded', retryAfterSeconds: 3 },
+    {
+      name: 'a 429 too_many_concurrent_requests with Retry-After',
+      failure: { kind: 'rate_limited', retryAfterSeconds: 3 },
+      status: 429,
+      code: 'rate_limit_exceeded',
+      retryAfterSeconds: 3,
+    },
     { name: 'a 429 without a hint', failure: { kind: 'rate_limited' }, status: 429, code: 'rate_limit_exceeded' },
     { name: 'a 401 quota_exceeded', failure: { kind: 'quota_exceeded' }, status: 503, code: 'upstream_quota_exceeded' },
     { name: 'a 401 invalid_api_key', failure: { kind: 'auth' }, status: 502, code: 'upstream_authentication_failed' },

@@ -41,7 +41,13 @@ export const contractCase: ProviderContractCase = {
   },
   failures: [
     { name: 'a 429 with retry-after', failure: { kind: 'rate_limited', retryAfterSeconds: 7 }, status: 429, code: 'rate_limit_exceeded', retryAfterSeconds: 7 },
-    { name: 'a 429 with only x-ratelimit-reset-requests', failure: { kind: 'rate_limited' }, status: 429, code: 'rate_limit_exceeded', retryAfterSeconds: DEFAULT_OPENAI_RESET_SECONDS },
+    {
+      name: 'a 429 with only x-ratelimit-reset-requests',
+      failure: { kind: 'rate_limited' },
+      status: 429,
+      code: 'rate_limit_exceeded',
+      retryAfterSeconds: DEFAULT_OPENAI_RESET_SECONDS,
+    },
     { name: 'a 429 insufficient_quota', failure: { kind: 'quota_exceeded' }, status: 503, code: 'upstream_quota_exceeded' },
     { name: 'a 500 server_error', failure: { kind: 'server_error' }, status: 502, code: 'upstream_unavailable' },
     { name: 'a 503 overloaded', failure: { kind: 'unavailable' }, status: 502, code: 'upstream_unavailable' },

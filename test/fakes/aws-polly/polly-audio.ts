@@ -37,7 +37,25 @@ function encodeTone(output: readonly string[], sampleRate: number): Buffer {
   const key = `${output.join(' ')}:${sampleRate}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const result = spawnSync(requireExecutable('ffmpeg'), ['-v', 'error', '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${sampleRate}:duration=1`, '-ac', '1', '-ar', String(sampleRate), '-bitexact', ...output, 'pipe:1'], { maxBuffer: 16 * 1024 * 1024 });
+  const result = spawnSync(
+    requireExecutable('ffmpeg'),
+    [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=${sampleRate}:duration=1`,
+      '-ac',
+      '1',
+      '-ar',
+      String(sampleRate),
+      '-bitexact',
+      ...output,
+      'pipe:1',
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
   if (result.status !== 0) throw new Error(`ffmpeg could not make Polly sample audio: ${result.stderr.toString()}`);
   cache.set(key, result.stdout);
   return result.stdout;

@@ -13,7 +13,8 @@ import { FAKE_POLLY_VOICES } from './voices.js';
  * total character limits, raw audio streamed back with `x-amzn-RequestCharacters`, and errors
  * as `x-amzn-ErrorType` + `{"message"}` (throttling is HTTP 400, as Polly sends it).
  */
-const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=[A-Za-z0-9]+\/(\d{8})\/[a-z0-9-]+\/polly\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=[0-9a-f]{64}$/;
+const AUTHORIZATION =
+  /^AWS4-HMAC-SHA256 Credential=[A-Za-z0-9]+\/(\d{8})\/[a-z0-9-]+\/polly\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=[0-9a-f]{64}$/;
 const AMZ_DATE = /^(\d{8})T\d{6}Z$/;
 
 const OUTPUT_FORMATS = ['json', 'mp3', 'ogg_opus', 'ogg_vorbis', 'pcm', 'mulaw', 'alaw'] as const;
@@ -71,7 +72,10 @@ async function handle(context: FakeContext, response: ServerResponse): Promise<v
   const billed = billedCharacters(input);
   const headers = { 'x-amzn-requestid': randomUUID(), 'x-amzn-requestcharacters': String(billed) };
   if (input.OutputFormat === 'json') {
-    const marks = input.Text.split(/\s+/).filter((word) => word !== '').map((word, index) => JSON.stringify({ time: index * 300, type: 'word', start: 0, end: word.length, value: word })).join('\n');
+    const marks = input.Text.split(/\s+/)
+      .filter((word) => word !== '')
+      .map((word, index) => JSON.stringify({ time: index * 300, type: 'word', start: 0, end: word.length, value: word }))
+      .join('\n');
     response.writeHead(200, { ...headers, 'content-type': 'application/x-json-stream' });
     response.end(`${marks}\n`);
     return;
@@ -92,7 +96,10 @@ function checkSignature(headers: Readonly<Record<string, string | undefined>>): 
   const signature = AUTHORIZATION.exec(authorization);
   const date = AMZ_DATE.exec(headers['x-amz-date'] ?? '');
   if (signature === null || date === null) {
-    return { code: 'IncompleteSignatureException', message: 'Authorization header requires Credential=.../polly/aws4_request, SignedHeaders and Signature, and an X-Amz-Date header' };
+    return {
+      code: 'IncompleteSignatureException',
+      message: 'Authorization header requires Credential=.../polly/aws4_request, SignedHeaders and Signature, and an X-Amz-Date header',
+    };
   }
   const signed = (signature[2] ?? '').split(';');
   if (signature[1] !== date[1] || !signed.includes('host') || !signed.includes('x-amz-date')) {
@@ -105,7 +112,10 @@ function validate(input: SynthesizeSpeech): { code: string; message: string } | 
   const engine = input.Engine ?? 'standard';
   const engines = FAKE_POLLY_VOICES[input.VoiceId];
   if (engines === undefined) {
-    return { code: 'ValidationException', message: `1 validation error detected: Value '${input.VoiceId}' at 'voiceId' failed to satisfy constraint: Member must satisfy enum value set` };
+    return {
+      code: 'ValidationException',
+      message: `1 validation error detected: Value '${input.VoiceId}' at 'voiceId' failed to satisfy constraint: Member must satisfy enum value set`,
+    };
   }
   if (!engines.includes(engine)) return { code: 'EngineNotSupportedException', message: `This voice does not support the selected engine: ${engine}` };
   if (input.SampleRate !== undefined && !SAMPLE_RATES[input.OutputFormat].includes(input.SampleRate)) {
@@ -151,7 +161,13 @@ function sendFailure(response: ServerResponse, failure: InjectedFailure): void {
     case 'unavailable':
       return sendError(response, 503, 'ServiceUnavailableException', 'Service is unable to handle request.');
     case 'auth':
-      return sendError(response, 403, 'UnrecognizedClientException', 'The security token included in the request is invalid.', ':http://internal.amazon.com/coral/com.amazon.coral.service/');
+      return sendError(
+        response,
+        403,
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        ':http://internal.amazon.com/coral/com.amazon.coral.service/',
+      );
     case 'bad_request':
       return sendError(response, 400, 'ValidationException', "1 validation error detected: Value at 'text' failed to satisfy constraint");
     case 'content_rejected':

@@ -4,7 +4,7 @@
  * Also counts the billed characters: the text, without tags.
  */
 export type SsmlReading =
-  | { readonly ok: true; readonly billedCharacters: number; readonly rates: readonly string[]; /** The spoken text, entities decoded. */ readonly text: string }
+  | { readonly ok: true; readonly billedCharacters: number; readonly rates: readonly string[] /** The spoken text, entities decoded. */; readonly text: string }
   | { readonly ok: false; readonly reason: string };
 
 const TAG = /^<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>$/;
@@ -26,7 +26,10 @@ export function readSsml(document: string): SsmlReading {
       if (part.includes('<') || part.includes('>')) return { ok: false, reason: 'unescaped < or > in text' };
       if (BAD_ENTITY.test(part)) return { ok: false, reason: 'an & that starts no entity' };
       if (open.length === 0 && part.trim() !== '') return { ok: false, reason: 'text outside <speak>' };
-      text += part.replace(ENTITY, (entity) => DECODED[entity] ?? String.fromCodePoint(Number(entity.startsWith('&#x') ? `0x${entity.slice(3, -1)}` : entity.slice(2, -1))));
+      text += part.replace(
+        ENTITY,
+        (entity) => DECODED[entity] ?? String.fromCodePoint(Number(entity.startsWith('&#x') ? `0x${entity.slice(3, -1)}` : entity.slice(2, -1))),
+      );
       continue;
     }
     const tag = TAG.exec(part);

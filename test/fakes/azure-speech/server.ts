@@ -63,7 +63,16 @@ function renderFailure(failure: InjectedFailure, fail: (status: number, body?: s
       return true;
     case 'quota_exceeded':
       // Free-tier Cognitive Services resources refuse with 403 once the monthly allowance is spent.
-      fail(403, JSON.stringify({ error: { code: '403', message: 'Out of call volume quota for TextToSpeech F0 pricing tier. Please retry after 12 days. To increase your limits, please upgrade to a paid tier.' } }));
+      fail(
+        403,
+        JSON.stringify({
+          error: {
+            code: '403',
+            message:
+              'Out of call volume quota for TextToSpeech F0 pricing tier. Please retry after 12 days. To increase your limits, please upgrade to a paid tier.',
+          },
+        }),
+      );
       return true;
     case 'server_error':
       fail(failure.status ?? 500);

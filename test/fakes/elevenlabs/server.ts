@@ -38,7 +38,16 @@ async function handle(context: FakeContext, response: ServerResponse): Promise<v
 
   const outputFormat = request.query.get('output_format') ?? 'mp3_44100_128';
   if (!ELEVENLABS_OUTPUT_FORMATS.includes(outputFormat)) {
-    return reply(422, { detail: [{ type: 'enum', loc: ['query', 'output_format'], msg: `Input should be ${ELEVENLABS_OUTPUT_FORMATS.map((value) => `'${value}'`).join(', ')}`, input: outputFormat }] });
+    return reply(422, {
+      detail: [
+        {
+          type: 'enum',
+          loc: ['query', 'output_format'],
+          msg: `Input should be ${ELEVENLABS_OUTPUT_FORMATS.map((value) => `'${value}'`).join(', ')}`,
+          input: outputFormat,
+        },
+      ],
+    });
   }
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   let json: unknown;
@@ -48,7 +57,9 @@ async function handle(context: FakeContext, response: ServerResponse): Promise<v
     return reply(422, { detail: [{ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error' }] });
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return reply(422, { detail: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' }] });
+    return reply(422, {
+      detail: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' }],
+    });
   }
   const parsed = speechBodySchema.safeParse(json);
   if (!parsed.success) return reply(422, { detail: validationDetail(parsed.error) });
@@ -56,10 +67,16 @@ async function handle(context: FakeContext, response: ServerResponse): Promise<v
   const limit = MODEL_CHARACTER_LIMITS[body.model_id];
   if (limit === undefined) return reply(400, { detail: { status: 'model_not_found', message: `A model with model ID ${body.model_id} does not exist.` } });
   if (body.text.length > limit) {
-    return reply(400, { detail: { status: 'max_character_limit_exceeded', message: `You are sending ${body.text.length} characters in a single request which is over the maximum limit of ${limit} characters.` } });
+    return reply(400, {
+      detail: {
+        status: 'max_character_limit_exceeded',
+        message: `You are sending ${body.text.length} characters in a single request which is over the maximum limit of ${limit} characters.`,
+      },
+    });
   }
   const voiceId = safeDecode(route[1] as string);
-  if (voiceId === undefined || !VOICE_ID.test(voiceId)) return reply(404, { detail: { status: 'voice_not_found', message: `A voice with voice_id ${voiceId} was not found.` } });
+  if (voiceId === undefined || !VOICE_ID.test(voiceId))
+    return reply(404, { detail: { status: 'voice_not_found', message: `A voice with voice_id ${voiceId} was not found.` } });
   const rendering = renderingOf(outputFormat);
   if (rendering === undefined) return reply(501, { detail: { status: 'fake_limitation', message: `the fake does not render ${outputFormat}` } });
 
@@ -95,12 +112,22 @@ function renderFailure(failure: InjectedFailure, reply: Reply): boolean {
     case 'rate_limited':
       reply(
         429,
-        { detail: { status: 'too_many_concurrent_requests', message: 'Too many concurrent requests. Your current subscription is associated with a maximum of 2 concurrent requests.' } },
+        {
+          detail: {
+            status: 'too_many_concurrent_requests',
+            message: 'Too many concurrent requests. Your current subscription is associated with a maximum of 2 concurrent requests.',
+          },
+        },
         failure.retryAfterSeconds === undefined ? {} : { 'retry-after': String(failure.retryAfterSeconds) },
       );
       return true;
     case 'quota_exceeded':
-      reply(401, { detail: { status: 'quota_exceeded', message: 'This request exceeds your quota of 10000. You have 0 credits remaining, while 31 credits are required for this request.' } });
+      reply(401, {
+        detail: {
+          status: 'quota_exceeded',
+          message: 'This request exceeds your quota of 10000. You have 0 credits remaining, while 31 credits are required for this request.',
+        },
+      });
       return true;
     case 'server_error':
       reply(failure.status ?? 500, { detail: { status: 'internal_server_error', message: 'An internal server error occurred.' } });

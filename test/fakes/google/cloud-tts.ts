@@ -61,7 +61,8 @@ function synthesize(encoding: string, sampleRate: number): Buffer | undefined {
 }
 
 function validate(context: FakeContext, body: unknown): Rejection | undefined {
-  if (!(context.request.headers['content-type'] ?? '').startsWith('application/json')) return { message: 'Invalid JSON payload received. Expected Content-Type application/json.' };
+  if (!(context.request.headers['content-type'] ?? '').startsWith('application/json'))
+    return { message: 'Invalid JSON payload received. Expected Content-Type application/json.' };
   if (typeof body !== 'object' || body === null) return { message: 'Invalid JSON payload received.' };
   const { input, voice, audioConfig } = body as { input?: Record<string, unknown>; voice?: Record<string, unknown>; audioConfig?: Record<string, unknown> };
   const sources = ['text', 'ssml', 'markup', 'multiSpeakerMarkup'].filter((field) => input?.[field] !== undefined);
@@ -70,22 +71,32 @@ function validate(context: FakeContext, body: unknown): Rejection | undefined {
   const content = input?.[source];
   if (typeof content !== 'string' || content === '') return { message: `input.${source} must be a non-empty string.` };
   if (Buffer.byteLength(content, 'utf8') > MAX_INPUT_BYTES) {
-    return { message: 'Either `input.text` or `input.ssml` is longer than the limit of 5000 bytes. This limit is different from quotas. To fix, reduce the byte length of the characters in this request, or consider using the Long Audio API: https://cloud.google.com/text-to-speech/docs/create-audio-text-long-audio-synthesis.' };
+    return {
+      message:
+        'Either `input.text` or `input.ssml` is longer than the limit of 5000 bytes. This limit is different from quotas. To fix, reduce the byte length of the characters in this request, or consider using the Long Audio API: https://cloud.google.com/text-to-speech/docs/create-audio-text-long-audio-synthesis.',
+    };
   }
   if (source === 'ssml' && !/^\s*<speak[\s>]/.test(content)) return { message: 'Invalid SSML: the document must have a <speak> root element.' };
   const languageCode = voice?.['languageCode'];
-  if (typeof languageCode !== 'string' || !/^[a-z]{2,3}-[A-Za-z]{2,4}$/.test(languageCode)) return { message: 'Invalid or missing voice.language_code.', details: [badRequest('voice.language_code', 'required BCP-47 code')] };
+  if (typeof languageCode !== 'string' || !/^[a-z]{2,3}-[A-Za-z]{2,4}$/.test(languageCode))
+    return { message: 'Invalid or missing voice.language_code.', details: [badRequest('voice.language_code', 'required BCP-47 code')] };
   const name = voice?.['name'];
   if (name !== undefined) {
-    if (typeof name !== 'string' || !/^[a-z]{2,3}-[A-Za-z]{2,4}-[\w-]+$/.test(name)) return { message: `Voice '${String(name)}' does not exist. Is it misspelled?` };
+    if (typeof name !== 'string' || !/^[a-z]{2,3}-[A-Za-z]{2,4}-[\w-]+$/.test(name))
+      return { message: `Voice '${String(name)}' does not exist. Is it misspelled?` };
     const voiceLanguage = name.split('-').slice(0, 2).join('-');
     if (voiceLanguage.toLowerCase() !== languageCode.toLowerCase()) {
-      return { message: `Requested language code '${languageCode}' doesn't match the voice '${name}''s language code '${voiceLanguage}'. Either remove the language code or change the voice.` };
+      return {
+        message: `Requested language code '${languageCode}' doesn't match the voice '${name}''s language code '${voiceLanguage}'. Either remove the language code or change the voice.`,
+      };
     }
   }
   const encoding = audioConfig?.['audioEncoding'];
   if (typeof encoding !== 'string' || !ENCODINGS.includes(encoding)) {
-    return { message: `Invalid value at 'audio_config.audio_encoding' (type.googleapis.com/google.cloud.texttospeech.v1.AudioEncoding), "${String(encoding)}"`, details: [badRequest('audio_config.audio_encoding', `Invalid value "${String(encoding)}"`)] };
+    return {
+      message: `Invalid value at 'audio_config.audio_encoding' (type.googleapis.com/google.cloud.texttospeech.v1.AudioEncoding), "${String(encoding)}"`,
+      details: [badRequest('audio_config.audio_encoding', `Invalid value "${String(encoding)}"`)],
+    };
   }
   // proto3 JSON takes a double as a number or a numeric string (LiteLLM sends "1.5").
   const rate = audioConfig?.['speakingRate'];
@@ -103,16 +114,29 @@ function validate(context: FakeContext, body: unknown): Rejection | undefined {
 
 /** Injected failures as Cloud TTS renders them: quota errors carry ErrorInfo with the quota limit's name. */
 function renderFailure(response: ServerResponse, failure: InjectedFailure): void {
-  const quota = (limit: string): GoogleDetail => errorInfo('RATE_LIMIT_EXCEEDED', { service: 'texttospeech.googleapis.com', quota_metric: 'texttospeech.googleapis.com/all_requests', quota_limit: limit, consumer: 'projects/123456789' });
+  const quota = (limit: string): GoogleDetail =>
+    errorInfo('RATE_LIMIT_EXCEEDED', {
+      service: 'texttospeech.googleapis.com',
+      quota_metric: 'texttospeech.googleapis.com/all_requests',
+      quota_limit: limit,
+      consumer: 'projects/123456789',
+    });
   switch (failure.kind) {
     case 'rate_limited':
-      writeGoogleError(response, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service 'texttospeech.googleapis.com' for consumer 'project_number:123456789'.", [
-        quota('RequestsPerMinutePerProject'),
-        ...(failure.retryAfterSeconds === undefined ? [] : [retryInfo(failure.retryAfterSeconds)]),
-      ]);
+      writeGoogleError(
+        response,
+        'RESOURCE_EXHAUSTED',
+        "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service 'texttospeech.googleapis.com' for consumer 'project_number:123456789'.",
+        [quota('RequestsPerMinutePerProject'), ...(failure.retryAfterSeconds === undefined ? [] : [retryInfo(failure.retryAfterSeconds)])],
+      );
       return;
     case 'quota_exceeded':
-      writeGoogleError(response, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Characters' and limit 'Characters per day' of service 'texttospeech.googleapis.com' for consumer 'project_number:123456789'.", [quota('CharactersPerDayPerProject')]);
+      writeGoogleError(
+        response,
+        'RESOURCE_EXHAUSTED',
+        "Quota exceeded for quota metric 'Characters' and limit 'Characters per day' of service 'texttospeech.googleapis.com' for consumer 'project_number:123456789'.",
+        [quota('CharactersPerDayPerProject')],
+      );
       return;
     case 'server_error': {
       const status = failure.status ?? 500;
@@ -123,7 +147,12 @@ function renderFailure(response: ServerResponse, failure: InjectedFailure): void
       writeGoogleError(response, 'UNAVAILABLE', 'The service is currently unavailable.');
       return;
     case 'auth':
-      writeGoogleError(response, 'PERMISSION_DENIED', "Cloud Text-to-Speech API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/texttospeech.googleapis.com/overview?project=123456789 then retry.", [errorInfo('SERVICE_DISABLED', { service: 'texttospeech.googleapis.com', consumer: 'projects/123456789' })]);
+      writeGoogleError(
+        response,
+        'PERMISSION_DENIED',
+        'Cloud Text-to-Speech API has not been used in project 123456789 before or it is disabled. Enable it by visiting https://console.developers.google.com/apis/api/texttospeech.googleapis.com/overview?project=123456789 then retry.',
+        [errorInfo('SERVICE_DISABLED', { service: 'texttospeech.googleapis.com', consumer: 'projects/123456789' })],
+      );
       return;
     case 'bad_request':
       writeGoogleError(response, 'INVALID_ARGUMENT', 'Request contains an invalid argument.');

@@ -32,7 +32,13 @@ export function expectedCloudTtsBody(sent: SentSpeech): unknown {
 /** The failures every Google fake renders, and what the gateway must make of them. */
 export function googleFailures(flavour: 'gemini' | 'vertex' | 'cloud_tts'): readonly FailureExpectation[] {
   return [
-    { name: 'a 429 RESOURCE_EXHAUSTED with RetryInfo', failure: { kind: 'rate_limited', retryAfterSeconds: 37 }, status: 429, code: 'rate_limit_exceeded', retryAfterSeconds: 37 },
+    {
+      name: 'a 429 RESOURCE_EXHAUSTED with RetryInfo',
+      failure: { kind: 'rate_limited', retryAfterSeconds: 37 },
+      status: 429,
+      code: 'rate_limit_exceeded',
+      retryAfterSeconds: 37,
+    },
     { name: 'a 429 RESOURCE_EXHAUSTED without a hint', failure: { kind: 'rate_limited' }, status: 429, code: 'rate_limit_exceeded' },
     { name: 'a 429 RESOURCE_EXHAUSTED on a daily quota', failure: { kind: 'quota_exceeded' }, status: 503, code: 'upstream_quota_exceeded' },
     { name: 'a 500 INTERNAL', failure: { kind: 'server_error' }, status: 502, code: 'upstream_unavailable' },
@@ -41,7 +47,12 @@ export function googleFailures(flavour: 'gemini' | 'vertex' | 'cloud_tts'): read
     { name: 'a 403 PERMISSION_DENIED', failure: { kind: 'auth' }, status: 502, code: 'upstream_authentication_failed' },
     { name: 'a 400 INVALID_ARGUMENT', failure: { kind: 'bad_request' }, status: 400, code: 'invalid_request' },
     {
-      name: flavour === 'gemini' ? 'a blocked prompt (promptFeedback.blockReason)' : flavour === 'vertex' ? 'a candidate stopped for SAFETY without audio' : 'a 400 INVALID_ARGUMENT for harmful content',
+      name:
+        flavour === 'gemini'
+          ? 'a blocked prompt (promptFeedback.blockReason)'
+          : flavour === 'vertex'
+            ? 'a candidate stopped for SAFETY without audio'
+            : 'a 400 INVALID_ARGUMENT for harmful content',
       failure: { kind: 'content_rejected' },
       status: 400,
       code: 'content_policy_violation',

@@ -18,8 +18,16 @@ const HTTP_STATUS: Record<string, number> = {
 export type GoogleDetail = Record<string, unknown> & { readonly '@type': string };
 
 export const retryInfo = (seconds: number): GoogleDetail => ({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${seconds}s` });
-export const errorInfo = (reason: string, metadata: Record<string, string>): GoogleDetail => ({ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata });
-export const badRequest = (field: string, description: string): GoogleDetail => ({ '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field, description }] });
+export const errorInfo = (reason: string, metadata: Record<string, string>): GoogleDetail => ({
+  '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+  reason,
+  domain: 'googleapis.com',
+  metadata,
+});
+export const badRequest = (field: string, description: string): GoogleDetail => ({
+  '@type': 'type.googleapis.com/google.rpc.BadRequest',
+  fieldViolations: [{ field, description }],
+});
 
 /** Writes `{"error":{"code","message","status","details"}}` with the code's HTTP status, as Google's front ends do. */
 export function writeGoogleError(response: ServerResponse, status: string, message: string, details: readonly GoogleDetail[] = [], httpStatus?: number): void {

@@ -29,11 +29,17 @@ export function startGeminiFake(options: GeminiFakeOptions = {}): Promise<FakeSe
     }
     const key = request.headers['x-goog-api-key'] ?? request.query.get('key') ?? undefined;
     if (key === undefined) {
-      writeGoogleError(response, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+      writeGoogleError(
+        response,
+        'PERMISSION_DENIED',
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+      );
       return;
     }
     if (key !== apiKey) {
-      writeGoogleError(response, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [errorInfo('API_KEY_INVALID', { service: 'generativelanguage.googleapis.com' })]);
+      writeGoogleError(response, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', [
+        errorInfo('API_KEY_INVALID', { service: 'generativelanguage.googleapis.com' }),
+      ]);
       return;
     }
     await answerGenerateContent(context, response, decodeURIComponent(match[1] as string), 'gemini');
@@ -96,7 +102,12 @@ export async function startVertexFake(options: VertexFakeOptions = {}): Promise<
     if (isSynthesize) {
       const billed = request.headers['x-goog-user-project'];
       if (billed !== undefined && billed !== projectId) {
-        writeGoogleError(response, 'PERMISSION_DENIED', `Caller does not have required permission to use project ${billed}. Grant the caller the roles/serviceusage.serviceUsageConsumer role, or a custom role with the serviceusage.services.use permission.`, [errorInfo('USER_PROJECT_DENIED', { consumer: `projects/${billed}` })]);
+        writeGoogleError(
+          response,
+          'PERMISSION_DENIED',
+          `Caller does not have required permission to use project ${billed}. Grant the caller the roles/serviceusage.serviceUsageConsumer role, or a custom role with the serviceusage.services.use permission.`,
+          [errorInfo('USER_PROJECT_DENIED', { consumer: `projects/${billed}` })],
+        );
         return;
       }
       await answerSynthesize(context, response);
@@ -104,7 +115,9 @@ export async function startVertexFake(options: VertexFakeOptions = {}): Promise<
     }
     const [, project = '', , model = ''] = vertex as RegExpExecArray;
     if (decodeURIComponent(project) !== projectId) {
-      writeGoogleError(response, 'PERMISSION_DENIED', `Permission denied on resource project ${decodeURIComponent(project)}.`, [errorInfo('CONSUMER_INVALID', { consumer: `projects/${project}` })]);
+      writeGoogleError(response, 'PERMISSION_DENIED', `Permission denied on resource project ${decodeURIComponent(project)}.`, [
+        errorInfo('CONSUMER_INVALID', { consumer: `projects/${project}` }),
+      ]);
       return;
     }
     await answerGenerateContent(context, response, decodeURIComponent(model), 'vertex');
@@ -143,11 +156,12 @@ export async function startVertexFake(options: VertexFakeOptions = {}): Promise<
 function refuseAsInjected(context: FakeContext, response: ServerResponse): boolean {
   const kind = context.failure?.kind;
   if (kind === undefined || kind === 'slow') return false;
-  const [status, error, description] = kind === 'auth' || kind === 'bad_request'
-    ? [400, 'invalid_grant', 'Invalid grant: account not found']
-    : kind === 'rate_limited'
-      ? [429, 'rate_limit_exceeded', 'Too many token requests']
-      : [503, 'temporarily_unavailable', 'The service is currently unavailable.'];
+  const [status, error, description] =
+    kind === 'auth' || kind === 'bad_request'
+      ? [400, 'invalid_grant', 'Invalid grant: account not found']
+      : kind === 'rate_limited'
+        ? [429, 'rate_limit_exceeded', 'Too many token requests']
+        : [503, 'temporarily_unavailable', 'The service is currently unavailable.'];
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   response.end(JSON.stringify({ error, error_description: description }));
   return true;
@@ -157,12 +171,22 @@ function refuseAsInjected(context: FakeContext, response: ServerResponse): boole
 function authorized(context: FakeContext, response: ServerResponse, isIssued: (token: string) => boolean): boolean {
   const header = context.request.headers['authorization'];
   if (header === undefined) {
-    writeGoogleError(response, 'UNAUTHENTICATED', 'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', [errorInfo('CREDENTIALS_MISSING', {})]);
+    writeGoogleError(
+      response,
+      'UNAUTHENTICATED',
+      'Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
+      [errorInfo('CREDENTIALS_MISSING', {})],
+    );
     return false;
   }
   const token = /^Bearer (.+)$/.exec(header)?.[1];
   if (token === undefined || !isIssued(token)) {
-    writeGoogleError(response, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.', [errorInfo('ACCESS_TOKEN_TYPE_UNSUPPORTED', {})]);
+    writeGoogleError(
+      response,
+      'UNAUTHENTICATED',
+      'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
+      [errorInfo('ACCESS_TOKEN_TYPE_UNSUPPORTED', {})],
+    );
     return false;
   }
   return true;

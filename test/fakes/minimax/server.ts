@@ -12,7 +12,16 @@ import { FAKE_MINIMAX_VOICES } from './voices.js';
  * `base_resp.status_code`, hex audio, and `stream: true` as server-sent events: hex chunks
  * (`data.status` 1), then a summary (`data.status` 2 plus `extra_info`) repeating the whole audio.
  */
-const MODELS = ['speech-2.8-hd', 'speech-2.8-turbo', 'speech-2.6-hd', 'speech-2.6-turbo', 'speech-02-hd', 'speech-02-turbo', 'speech-01-hd', 'speech-01-turbo'] as const;
+const MODELS = [
+  'speech-2.8-hd',
+  'speech-2.8-turbo',
+  'speech-2.6-hd',
+  'speech-2.6-turbo',
+  'speech-02-hd',
+  'speech-02-turbo',
+  'speech-01-hd',
+  'speech-01-turbo',
+] as const;
 
 const requestSchema = z.looseObject({
   model: z.enum(MODELS),
@@ -50,11 +59,14 @@ async function handle(context: FakeContext, response: ServerResponse): Promise<v
   }
   if (!/^Bearer \S+$/.test(request.headers['authorization'] ?? '')) {
     response.writeHead(401, { 'content-type': 'application/json' });
-    response.end(JSON.stringify(baseResponse(traceId(), 1004, "login fail: Please carry the API secret key in the 'Authorization' field of the request header")));
+    response.end(
+      JSON.stringify(baseResponse(traceId(), 1004, "login fail: Please carry the API secret key in the 'Authorization' field of the request header")),
+    );
     return;
   }
   const trace = traceId();
-  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) return sendBusinessError(response, trace, 2013, 'invalid params, content type must be application/json');
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json'))
+    return sendBusinessError(response, trace, 2013, 'invalid params, content type must be application/json');
   const parsed = requestSchema.safeParse(readJson(request));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -66,7 +78,8 @@ async function handle(context: FakeContext, response: ServerResponse): Promise<v
     return sendBusinessError(response, trace, 2013, 'invalid params, wav and url output are not available when streaming');
   }
   if (!FAKE_MINIMAX_VOICES.has(body.voice_setting.voice_id)) return sendBusinessError(response, trace, 2054, 'voice id not exist');
-  if (failure !== undefined && failure.kind !== 'slow' && failure.kind !== 'drop_mid_stream') return sendFailure(response, trace, failure, body.stream === true);
+  if (failure !== undefined && failure.kind !== 'slow' && failure.kind !== 'drop_mid_stream')
+    return sendFailure(response, trace, failure, body.stream === true);
 
   const sampleRate = body.audio_setting?.sample_rate ?? 32000;
   const audio = sampleAudio(format, { sampleRate });

@@ -9,13 +9,32 @@ export const DEFAULT_AZURE_RETRY_SECONDS = 3;
 const NO_SDK_RETRY = { 'x-should-retry': 'false' };
 
 const serverError = (status: number): FakeErrorAnswer =>
-  openAIError(status, { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null }, NO_SDK_RETRY);
+  openAIError(
+    status,
+    { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null },
+    NO_SDK_RETRY,
+  );
 
 const tooLong = (): FakeErrorAnswer =>
-  openAIError(400, { message: "[{'type': 'string_too_long', 'loc': ('body', 'input'), 'msg': 'String should have at most 4096 characters'}]", type: 'invalid_request_error', param: 'input', code: 'string_above_max_length' });
+  openAIError(400, {
+    message: "[{'type': 'string_too_long', 'loc': ('body', 'input'), 'msg': 'String should have at most 4096 characters'}]",
+    type: 'invalid_request_error',
+    param: 'input',
+    code: 'string_above_max_length',
+  });
 
 const quota = (): FakeErrorAnswer =>
-  openAIError(429, { message: 'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' }, NO_SDK_RETRY);
+  openAIError(
+    429,
+    {
+      message:
+        'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+      type: 'insufficient_quota',
+      param: null,
+      code: 'insufficient_quota',
+    },
+    NO_SDK_RETRY,
+  );
 
 /**
  * An injected failure as api.openai.com answers it. A 429 with a hint carries `retry-after`,
@@ -29,8 +48,22 @@ export function openAIFailure(failure: InjectedFailure, model: string): FakeErro
       const hint: Record<string, string> = seconds === undefined ? {} : { 'retry-after': String(seconds), 'retry-after-ms': String(seconds * 1000) };
       return openAIError(
         429,
-        { message: `Rate limit reached for ${model} in organization org-fake on requests per min (RPM): Limit 50, Used 50, Requested 1. Please try again in ${reset}s.`, type: 'requests', param: null, code: 'rate_limit_exceeded' },
-        { ...NO_SDK_RETRY, ...hint, 'x-ratelimit-limit-requests': '50', 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': `${reset}s`, 'x-ratelimit-limit-tokens': '2000000', 'x-ratelimit-remaining-tokens': '1999000', 'x-ratelimit-reset-tokens': '30ms' },
+        {
+          message: `Rate limit reached for ${model} in organization org-fake on requests per min (RPM): Limit 50, Used 50, Requested 1. Please try again in ${reset}s.`,
+          type: 'requests',
+          param: null,
+          code: 'rate_limit_exceeded',
+        },
+        {
+          ...NO_SDK_RETRY,
+          ...hint,
+          'x-ratelimit-limit-requests': '50',
+          'x-ratelimit-remaining-requests': '0',
+          'x-ratelimit-reset-requests': `${reset}s`,
+          'x-ratelimit-limit-tokens': '2000000',
+          'x-ratelimit-remaining-tokens': '1999000',
+          'x-ratelimit-reset-tokens': '30ms',
+        },
       );
     }
     case 'quota_exceeded':
@@ -38,13 +71,27 @@ export function openAIFailure(failure: InjectedFailure, model: string): FakeErro
     case 'server_error':
       return serverError(failure.status ?? 500);
     case 'unavailable':
-      return openAIError(503, { message: 'The engine is currently overloaded, please try again later.', type: 'server_error', param: null, code: null }, NO_SDK_RETRY);
+      return openAIError(
+        503,
+        { message: 'The engine is currently overloaded, please try again later.', type: 'server_error', param: null, code: null },
+        NO_SDK_RETRY,
+      );
     case 'auth':
-      return openAIError(401, { message: 'Incorrect API key provided: sk-revo*****oked. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' });
+      return openAIError(401, {
+        message: 'Incorrect API key provided: sk-revo*****oked. You can find your API key at https://platform.openai.com/account/api-keys.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_api_key',
+      });
     case 'bad_request':
       return tooLong();
     case 'content_rejected':
-      return openAIError(400, { message: 'Your request was rejected as a result of our safety system. Your input may contain text that is not allowed by our safety system.', type: 'invalid_request_error', param: null, code: 'content_policy_violation' });
+      return openAIError(400, {
+        message: 'Your request was rejected as a result of our safety system. Your input may contain text that is not allowed by our safety system.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'content_policy_violation',
+      });
     case 'slow':
     case 'drop_mid_stream':
       return undefined;
@@ -60,8 +107,16 @@ export function azureFailure(failure: InjectedFailure, apiVersion: string): Fake
   switch (failure.kind) {
     case 'rate_limited': {
       const seconds = failure.retryAfterSeconds;
-      const headers = seconds === undefined ? NO_SDK_RETRY : { ...NO_SDK_RETRY, 'retry-after': String(seconds), 'retry-after-ms': String(seconds * 1000), 'x-ratelimit-remaining-requests': '0' };
-      return azureError(429, '429', `Requests to the Speech_Create Operation under Azure OpenAI API version ${apiVersion} have exceeded call rate limit of your current AIServices S0 pricing tier. Please retry after ${seconds ?? DEFAULT_AZURE_RETRY_SECONDS} seconds. Please contact Azure support service if you would like to further increase the default rate limit.`, headers);
+      const headers =
+        seconds === undefined
+          ? NO_SDK_RETRY
+          : { ...NO_SDK_RETRY, 'retry-after': String(seconds), 'retry-after-ms': String(seconds * 1000), 'x-ratelimit-remaining-requests': '0' };
+      return azureError(
+        429,
+        '429',
+        `Requests to the Speech_Create Operation under Azure OpenAI API version ${apiVersion} have exceeded call rate limit of your current AIServices S0 pricing tier. Please retry after ${seconds ?? DEFAULT_AZURE_RETRY_SECONDS} seconds. Please contact Azure support service if you would like to further increase the default rate limit.`,
+        headers,
+      );
     }
     case 'quota_exceeded':
       // [uncertain] Azure passes the model service's quota refusal through; its code is OpenAI's.
@@ -71,7 +126,11 @@ export function azureFailure(failure: InjectedFailure, apiVersion: string): Fake
     case 'unavailable':
       return azureError(503, 'ServiceUnavailable', 'The service is temporarily unable to process your request. Please try again later.', NO_SDK_RETRY);
     case 'auth':
-      return azureError(401, '401', 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.');
+      return azureError(
+        401,
+        '401',
+        'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+      );
     case 'bad_request':
       return tooLong();
     case 'content_rejected':
@@ -83,7 +142,15 @@ export function azureFailure(failure: InjectedFailure, apiVersion: string): Fake
             message: "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.",
             param: 'input',
             status: 400,
-            innererror: { code: 'ResponsibleAIPolicyViolation', content_filter_result: { hate: { filtered: true, severity: 'high' }, self_harm: { filtered: false, severity: 'safe' }, sexual: { filtered: false, severity: 'safe' }, violence: { filtered: false, severity: 'safe' } } },
+            innererror: {
+              code: 'ResponsibleAIPolicyViolation',
+              content_filter_result: {
+                hate: { filtered: true, severity: 'high' },
+                self_harm: { filtered: false, severity: 'safe' },
+                sexual: { filtered: false, severity: 'safe' },
+                violence: { filtered: false, severity: 'safe' },
+              },
+            },
           },
         },
       };

@@ -26,21 +26,49 @@ export function startOpenAIFake(options: OpenAIFakeOptions = {}): Promise<FakeSe
     const { request } = context;
     const headers = { 'x-request-id': `req_${randomUUID().replaceAll('-', '')}`, 'openai-processing-ms': '42', 'openai-version': '2020-10-01' };
     if (request.method !== 'POST' || request.path !== '/v1/audio/speech') {
-      return sendError(response, openAIError(404, { message: `Invalid URL (${request.method} ${request.path})`, type: 'invalid_request_error', param: null, code: null }), headers);
+      return sendError(
+        response,
+        openAIError(404, { message: `Invalid URL (${request.method} ${request.path})`, type: 'invalid_request_error', param: null, code: null }),
+        headers,
+      );
     }
     const authorization = request.headers['authorization'];
     if (authorization === undefined) {
-      return sendError(response, openAIError(401, { message: "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", type: 'invalid_request_error', param: null, code: null }), headers);
+      return sendError(
+        response,
+        openAIError(401, {
+          message:
+            "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        }),
+        headers,
+      );
     }
     if (authorization !== `Bearer ${apiKey}`) {
-      return sendError(response, openAIError(401, { message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' }), headers);
+      return sendError(
+        response,
+        openAIError(401, {
+          message: 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        }),
+        headers,
+      );
     }
     const bodyModel = modelOf(request.body);
     const injected = context.failure === undefined ? undefined : openAIFailure(context.failure, bodyModel ?? 'tts-1');
     if (injected !== undefined) return sendError(response, injected, headers);
     const speech = validateSpeech(request, undefined);
     if (isErrorAnswer(speech)) return sendError(response, speech, headers);
-    await answer(context, response, speech, { ...headers, 'x-ratelimit-limit-requests': '500', 'x-ratelimit-remaining-requests': '499', 'x-ratelimit-reset-requests': '120ms' });
+    await answer(context, response, speech, {
+      ...headers,
+      'x-ratelimit-limit-requests': '500',
+      'x-ratelimit-remaining-requests': '499',
+      'x-ratelimit-reset-requests': '120ms',
+    });
   }, options);
 }
 
@@ -53,7 +81,7 @@ export interface AzureOpenAIFakeOptions extends FakeServerOptions {
 }
 
 export const DEFAULT_AZURE_DEPLOYMENTS: Readonly<Record<string, string>> = {
-  'tts': 'tts-1',
+  tts: 'tts-1',
   'tts-hd': 'tts-1-hd',
   'speech-mini': 'gpt-4o-mini-tts',
 };
@@ -82,14 +110,34 @@ export function startAzureOpenAIFake(options: AzureOpenAIFakeOptions = {}): Prom
     const key = request.headers['api-key'];
     const authorization = request.headers['authorization'];
     if (key === undefined && authorization === undefined) {
-      return sendError(response, azureError(401, '401', 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.'), headers);
+      return sendError(
+        response,
+        azureError(401, '401', 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.'),
+        headers,
+      );
     }
     if (key !== undefined ? key !== apiKey : authorization !== `Bearer ${adToken}`) {
-      return sendError(response, azureError(401, '401', 'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.'), headers);
+      return sendError(
+        response,
+        azureError(
+          401,
+          '401',
+          'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
+        ),
+        headers,
+      );
     }
     const model = deployments[decodeURIComponent(match[1] as string)];
     if (model === undefined) {
-      return sendError(response, azureError(404, 'DeploymentNotFound', 'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.'), headers);
+      return sendError(
+        response,
+        azureError(
+          404,
+          'DeploymentNotFound',
+          'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+        ),
+        headers,
+      );
     }
     const injected = context.failure === undefined ? undefined : azureFailure(context.failure, apiVersion);
     if (injected !== undefined) return sendError(response, injected, headers);
@@ -119,7 +167,9 @@ async function answer(context: FakeContext, response: ServerResponse, speech: Va
       response.write(`data: ${JSON.stringify({ type: 'speech.audio.delta', audio: chunk.toString('base64') })}\n\n`);
     }
     const outputTokens = Math.ceil(audio.length / 1000);
-    response.end(`data: ${JSON.stringify({ type: 'speech.audio.done', usage: { input_tokens: 12, output_tokens: outputTokens, total_tokens: 12 + outputTokens } })}\n\n`);
+    response.end(
+      `data: ${JSON.stringify({ type: 'speech.audio.done', usage: { input_tokens: 12, output_tokens: outputTokens, total_tokens: 12 + outputTokens } })}\n\n`,
+    );
     return;
   }
   response.writeHead(200, { ...headers, 'content-type': AUDIO_CONTENT_TYPES[speech.format] });

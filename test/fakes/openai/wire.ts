@@ -41,7 +41,15 @@ export const AUDIO_CONTENT_TYPES: Record<ResponseFormat, string> = {
 };
 
 export const SPEECH_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
-export const SPEECH_MODELS = ['tts-1', 'tts-1-hd', 'tts-1-1106', 'tts-1-hd-1106', 'gpt-4o-mini-tts', 'gpt-4o-mini-tts-2025-03-20', 'gpt-4o-mini-tts-2025-12-15'] as const;
+export const SPEECH_MODELS = [
+  'tts-1',
+  'tts-1-hd',
+  'tts-1-1106',
+  'tts-1-hd-1106',
+  'gpt-4o-mini-tts',
+  'gpt-4o-mini-tts-2025-03-20',
+  'gpt-4o-mini-tts-2025-12-15',
+] as const;
 export const MAX_INPUT_CHARACTERS = 4096;
 
 /** tts-1 and tts-1-hd take neither `instructions` nor `stream_format: "sse"`. */

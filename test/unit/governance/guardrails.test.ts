@@ -39,7 +39,13 @@ describe('pii_mask', () => {
 
 describe('blocked_terms', () => {
   it('honours case sensitivity and masks every occurrence', async () => {
-    const masking = createBlockedTermsGuardrail('words', { terms: ['Darn', 'c++'], patterns: ['\\d{3}-secret'], caseSensitive: true, action: 'mask', maskWith: '#' });
+    const masking = createBlockedTermsGuardrail('words', {
+      terms: ['Darn', 'c++'],
+      patterns: ['\\d{3}-secret'],
+      caseSensitive: true,
+      action: 'mask',
+      maskWith: '#',
+    });
     expect(await masking.apply('Darn, darn, Darn! c++ and 123-secret, 456-secret.', context)).toBe('#, darn, #! # and #, #.');
   });
 });
@@ -58,7 +64,13 @@ describe('guardrail config', () => {
 
   it("accepts LiteLLM's shape with defaults", () => {
     const config = parseConfigDocument({ ...base, guardrails: [{ guardrail_name: 'pii', litellm_params: { guardrail: 'pii_mask', mode: 'pre_call' } }] }, {});
-    expect(config.guardrails[0]?.litellm_params).toEqual({ guardrail: 'pii_mask', mode: 'pre_call', default_on: true, entities: ['email', 'phone', 'credit_card'], action: 'mask' });
+    expect(config.guardrails[0]?.litellm_params).toEqual({
+      guardrail: 'pii_mask',
+      mode: 'pre_call',
+      default_on: true,
+      entities: ['email', 'phone', 'credit_card'],
+      action: 'mask',
+    });
   });
 
   it('lists every problem: unknown guardrails, post_call, bad patterns, duplicate names', () => {

@@ -27,13 +27,34 @@ function row(index: number, status: SpendRow['status'] = 'success'): SpendRow {
     characters: 10,
     cache_hit: false,
     cache_key: '',
-    metadata: { source: 'sync', job_id: null, item_index: null, outcome: status === 'success' ? 'success' : 'error', error_code: null, attempts: 1, latency_ms: 1000, first_byte_ms: 100, audio_bytes: 10 },
+    metadata: {
+      source: 'sync',
+      job_id: null,
+      item_index: null,
+      outcome: status === 'success' ? 'success' : 'error',
+      error_code: null,
+      attempts: 1,
+      latency_ms: 1000,
+      first_byte_ms: 100,
+      audio_bytes: 10,
+    },
   };
 }
 
 function quietLogger() {
   const lines: string[] = [];
-  return { lines, logger: createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, callback) => (lines.push(chunk.toString('utf8')), callback()) })) };
+  return {
+    lines,
+    logger: createLogger(
+      'info',
+      new Writable({
+        write: (chunk: Buffer, _encoding, callback) => {
+          lines.push(chunk.toString('utf8'));
+          callback();
+        },
+      }),
+    ),
+  };
 }
 
 describe('the generic_api logging callback', () => {
@@ -46,11 +67,20 @@ describe('the generic_api logging callback', () => {
       batches.push((JSON.parse(String(init?.body)) as SpendRow[]).map((sent) => sent.request_id));
       return new Response('{}', { status: 200 });
     };
-    const settings = genericApiCallbackSchema.parse({ callback_type: 'generic_api', endpoint: 'http://logs.example/ingest', batch_size: 2, event_types: ['llm_api_success'], flush_interval_seconds: 3600 });
+    const settings = genericApiCallbackSchema.parse({
+      callback_type: 'generic_api',
+      endpoint: 'http://logs.example/ingest',
+      batch_size: 2,
+      event_types: ['llm_api_success'],
+      flush_interval_seconds: 3600,
+    });
     const callback = createHttpCallback('sink', 'http://logs.example/ingest', settings, { fetch, logger: quietLogger().logger, sleep: async () => {} });
     for (const index of [1, 2, 3, 4, 5]) callback.accept(row(index, index === 3 ? 'failure' : 'success'));
     await callback.close();
-    expect(batches).toEqual([['req_1', 'req_2'], ['req_4', 'req_5']]);
+    expect(batches).toEqual([
+      ['req_1', 'req_2'],
+      ['req_4', 'req_5'],
+    ]);
     expect(calls).toBe(3);
   });
 
@@ -68,7 +98,13 @@ describe('the generic_api logging callback', () => {
       return new Response('', { status: calls <= 3 ? 500 : 200 });
     };
     const { lines, logger } = quietLogger();
-    const settings = genericApiCallbackSchema.parse({ callback_type: 'generic_api', batch_size: 2, max_buffer: 3, max_retries: 2, flush_interval_seconds: 3600 });
+    const settings = genericApiCallbackSchema.parse({
+      callback_type: 'generic_api',
+      batch_size: 2,
+      max_buffer: 3,
+      max_retries: 2,
+      flush_interval_seconds: 3600,
+    });
     const callback = createHttpCallback('sink', 'http://logs.example/ingest', settings, { fetch, logger, sleep: async () => {} });
     // The first two rows start a batch that hangs; accept() must return at once regardless.
     for (let index = 1; index <= 8; index += 1) callback.accept(row(index));

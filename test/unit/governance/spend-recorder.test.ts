@@ -49,13 +49,27 @@ function failingStore(written: SpendRow[]): SpendStore {
 describe('the spend recorder', () => {
   it('returns at once, and logs (with the request id) a record it could not write instead of throwing', async () => {
     const lines: Array<Record<string, unknown>> = [];
-    const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, callback) => (lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>), callback()) }));
+    const logger = createLogger(
+      'info',
+      new Writable({
+        write: (chunk: Buffer, _encoding, callback) => {
+          lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+          callback();
+        },
+      }),
+    );
     const written: SpendRow[] = [];
     const recorder = createSpendRecorder({ store: failingStore(written), keys: undefined, catalog, logger, sinks: [] });
     expect(() => recorder.record(record)).not.toThrow();
     expect(written).toHaveLength(0);
     await recorder.idle();
-    expect(written[0]).toMatchObject({ request_id: 'req_failing', status: 'failure', spend: 0, model_id: null, metadata: { source: 'job', job_id: 'job_1', item_index: 2, outcome: 'error', error_code: 'upstream_unavailable', attempts: 3 } });
+    expect(written[0]).toMatchObject({
+      request_id: 'req_failing',
+      status: 'failure',
+      spend: 0,
+      model_id: null,
+      metadata: { source: 'job', job_id: 'job_1', item_index: 2, outcome: 'error', error_code: 'upstream_unavailable', attempts: 3 },
+    });
     expect(lines).toEqual([expect.objectContaining({ level: 'error', requestId: 'req_failing', msg: 'spend record could not be written' })]);
   });
 });
@@ -90,10 +104,19 @@ const item = (index: number): SynthesisRecord => ({
 describe('the spend recorder buffer', () => {
   it('writes a full buffer at once, in one batch, without waiting for the delay', async () => {
     const batches: SpendEntry[][] = [];
-    const recorder = createSpendRecorder({ store: batchingStore(batches), keys: undefined, catalog, logger: createLogger('silent'), sinks: [], batching: { maxRows: 3, maxDelayMs: 3_600_000 } });
+    const recorder = createSpendRecorder({
+      store: batchingStore(batches),
+      keys: undefined,
+      catalog,
+      logger: createLogger('silent'),
+      sinks: [],
+      batching: { maxRows: 3, maxDelayMs: 3_600_000 },
+    });
     for (const index of [1, 2, 3, 4]) recorder.record(item(index));
     await vi.waitFor(() => expect(batches).toHaveLength(1));
-    expect(batches[0]?.map((entry) => [entry.row.request_id, entry.row.spend, entry.at])).toEqual([1, 2, 3].map((index) => [`req_${index}`, 0.001 * index, record.startedAt + index]));
+    expect(batches[0]?.map((entry) => [entry.row.request_id, entry.row.spend, entry.at])).toEqual(
+      [1, 2, 3].map((index) => [`req_${index}`, 0.001 * index, record.startedAt + index]),
+    );
     // The fourth waits for the next batch (or idle), not for an hour.
     await recorder.idle();
     expect(batches.map((batch) => batch.map((entry) => entry.row.request_id))).toEqual([['req_1', 'req_2', 'req_3'], ['req_4']]);
@@ -101,7 +124,14 @@ describe('the spend recorder buffer', () => {
 
   it('writes what waits once the delay has passed, without idle()', async () => {
     const batches: SpendEntry[][] = [];
-    const recorder = createSpendRecorder({ store: batchingStore(batches), keys: undefined, catalog, logger: createLogger('silent'), sinks: [], batching: { maxRows: 1000, maxDelayMs: 5 } });
+    const recorder = createSpendRecorder({
+      store: batchingStore(batches),
+      keys: undefined,
+      catalog,
+      logger: createLogger('silent'),
+      sinks: [],
+      batching: { maxRows: 1000, maxDelayMs: 5 },
+    });
     recorder.record(item(1));
     recorder.record(item(2));
     expect(batches).toHaveLength(0);
@@ -112,7 +142,14 @@ describe('the spend recorder buffer', () => {
   it('writes everything buffered on idle() (as close does), and hands each row to the sinks', async () => {
     const batches: SpendEntry[][] = [];
     const sunk: SpendRow[] = [];
-    const recorder = createSpendRecorder({ store: batchingStore(batches), keys: undefined, catalog, logger: createLogger('silent'), sinks: [{ accept: (row) => sunk.push(row) }], batching: { maxRows: 1000, maxDelayMs: 3_600_000 } });
+    const recorder = createSpendRecorder({
+      store: batchingStore(batches),
+      keys: undefined,
+      catalog,
+      logger: createLogger('silent'),
+      sinks: [{ accept: (row) => sunk.push(row) }],
+      batching: { maxRows: 1000, maxDelayMs: 3_600_000 },
+    });
     for (const index of [1, 2, 3]) recorder.record(item(index));
     await recorder.idle();
     expect(batches.flat().map((entry) => entry.row.request_id)).toEqual(['req_1', 'req_2', 'req_3']);

@@ -17,6 +17,7 @@ describe('queue payloads', () => {
   it('make deterministic BullMQ ids without colons', () => {
     expect(queueJobIds.item(jobId, 7)).toBe(`${jobId}-7`);
     expect(queueJobIds.item(jobId, 7)).toBe(queueJobIds.item(jobId, 7));
-    for (const id of [queueJobIds.dispatch(jobId), queueJobIds.finalise(jobId), queueJobIds.expire(jobId), queueJobIds.webhook(`msg_${jobId}_completed`)]) expect(id).not.toContain(':');
+    for (const id of [queueJobIds.dispatch(jobId), queueJobIds.finalise(jobId), queueJobIds.expire(jobId), queueJobIds.webhook(`msg_${jobId}_completed`)])
+      expect(id).not.toContain(':');
   });
 });

@@ -37,7 +37,10 @@ describe('cooldown reads cached for a short while', () => {
     expect(shared.reads).toEqual([['a', 'b']]);
     clock.monotonic += 200;
     await cached.cooldowns(['a', 'b'], NOW);
-    expect(shared.reads).toEqual([['a', 'b'], ['a', 'b']]);
+    expect(shared.reads).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
   });
 
   it('sees a cooldown set by another process no later than the ttl', async () => {

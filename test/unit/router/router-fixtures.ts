@@ -9,7 +9,17 @@ import { createLocalRouterState } from '../../../src/router/state/local-router-s
 import type { RouterState } from '../../../src/router/state/router-state.js';
 
 /** A deployment whose adapter is never called: unit tests pass their own attempt function. */
-export function deployment(id: string, options: { modelName?: string; provider?: ProviderId; model?: string; params?: Partial<LitellmParams>; voices?: (voice: string) => boolean; maxInputCharacters?: number } = {}): Deployment {
+export function deployment(
+  id: string,
+  options: {
+    modelName?: string;
+    provider?: ProviderId;
+    model?: string;
+    params?: Partial<LitellmParams>;
+    voices?: (voice: string) => boolean;
+    maxInputCharacters?: number;
+  } = {},
+): Deployment {
   const provider = options.provider ?? 'openai';
   const model = options.model ?? 'tts-1';
   return {
@@ -67,7 +77,11 @@ export interface RouterHarness {
   readonly clock: { now: number };
 }
 
-export function harness(deployments: readonly Deployment[], settings: Record<string, unknown> = {}, options: { random?: () => number; state?: RouterState } = {}): RouterHarness {
+export function harness(
+  deployments: readonly Deployment[],
+  settings: Record<string, unknown> = {},
+  options: { random?: () => number; state?: RouterState } = {},
+): RouterHarness {
   const events: GatewayEvent[] = [];
   const sleeps: number[] = [];
   const state = options.state ?? createLocalRouterState();

@@ -127,7 +127,9 @@ describe('cooldowns', () => {
     const { attempt, calls } = scripted({ a: [providerError('unavailable'), providerError('unavailable')] });
     await h.router.route(request(), attempt);
     await h.router.route(request(), attempt);
-    expect(h.events.filter((event) => event.type === 'cooldown')).toEqual([{ type: 'cooldown', modelName: 'tts', deploymentId: 'a', seconds: 10, reason: 'failures' }]);
+    expect(h.events.filter((event) => event.type === 'cooldown')).toEqual([
+      { type: 'cooldown', modelName: 'tts', deploymentId: 'a', seconds: 10, reason: 'failures' },
+    ]);
     await h.router.route(request(), attempt);
     expect(calls).toEqual(['a', 'b', 'a', 'b', 'b']);
     h.clock.now += 10_000;
@@ -198,7 +200,11 @@ describe('fallbacks', () => {
     const result = await h.router.route(request({ modelName: 'A' }), attempt);
     expect(calls).toEqual(['a1', 'c1', 'b1']);
     expect(result.deployment.modelName).toBe('B');
-    expect(result.attempts.map((entry) => `${entry.modelName}/${entry.deploymentId}:${entry.outcome}`)).toEqual(['A/a1:unavailable', 'C/c1:timeout', 'B/b1:success']);
+    expect(result.attempts.map((entry) => `${entry.modelName}/${entry.deploymentId}:${entry.outcome}`)).toEqual([
+      'A/a1:unavailable',
+      'C/c1:timeout',
+      'B/b1:success',
+    ]);
     expect(h.events.filter((event) => event.type === 'fallback')).toEqual([
       { type: 'fallback', fromModel: 'A', toModel: 'C' },
       { type: 'fallback', fromModel: 'C', toModel: 'B' },
@@ -281,7 +287,9 @@ describe('voices across providers', () => {
       inOrder,
     );
     const { attempt, calls } = scripted({ az: [providerError('unavailable')] });
-    const error = (await h.router.route(request({ modelName: 'A', voice: 'de-DE-KatjaNeural' }), attempt).catch((thrown: unknown) => thrown)) as AllDeploymentsFailedError;
+    const error = (await h.router
+      .route(request({ modelName: 'A', voice: 'de-DE-KatjaNeural' }), attempt)
+      .catch((thrown: unknown) => thrown)) as AllDeploymentsFailedError;
     expect(error).toBeInstanceOf(AllDeploymentsFailedError);
     expect(error.providerError?.kind).toBe('unavailable');
     expect(calls).toEqual(['az']);
@@ -333,10 +341,9 @@ describe('strategies inside the router', () => {
   });
 
   it('cost-based routing tries the cheapest deployment first', async () => {
-    const h = harness(
-      [deployment('hd', { model: 'tts-1-hd' }), deployment('cheap', { params: { input_cost_per_character: 1e-6 } }), deployment('std')],
-      { routing_strategy: 'cost-based-routing' },
-    );
+    const h = harness([deployment('hd', { model: 'tts-1-hd' }), deployment('cheap', { params: { input_cost_per_character: 1e-6 } }), deployment('std')], {
+      routing_strategy: 'cost-based-routing',
+    });
     const { attempt, calls } = scripted({ cheap: [providerError('unavailable')] });
     await h.router.route(request(), attempt);
     expect(calls).toEqual(['cheap', 'std']);

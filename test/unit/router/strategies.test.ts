@@ -41,20 +41,50 @@ describe('latency-based ranking', () => {
   const pool = [deployment('a'), deployment('b'), deployment('c')];
 
   it('puts the lowest mean latency first, the rest by latency', () => {
-    const ranked = rankByLatency(pool, new Map([['a', 300], ['b', 100], ['c', 200]]), 0, seededRandom(1));
+    const ranked = rankByLatency(
+      pool,
+      new Map([
+        ['a', 300],
+        ['b', 100],
+        ['c', 200],
+      ]),
+      0,
+      seededRandom(1),
+    );
     expect(ranked.map((item) => item.id)).toEqual(['b', 'c', 'a']);
   });
 
   it('shares the load among deployments within lowest_latency_buffer of the fastest', () => {
     const random = seededRandom(5);
-    const firsts = Array.from({ length: 2000 }, () => rankByLatency(pool, new Map([['a', 100], ['b', 105], ['c', 400]]), 0.1, random)[0]?.id ?? '');
+    const firsts = Array.from(
+      { length: 2000 },
+      () =>
+        rankByLatency(
+          pool,
+          new Map([
+            ['a', 100],
+            ['b', 105],
+            ['c', 400],
+          ]),
+          0.1,
+          random,
+        )[0]?.id ?? '',
+    );
     const observed = shares(firsts);
     expect(observed['c']).toBeUndefined();
     expect(Math.abs((observed['a'] ?? 0) - 0.5)).toBeLessThan(0.05);
   });
 
   it('tries a deployment with no recent sample first, so it gets measured', () => {
-    const ranked = rankByLatency(pool, new Map([['a', 100], ['b', 50]]), 0, seededRandom(1));
+    const ranked = rankByLatency(
+      pool,
+      new Map([
+        ['a', 100],
+        ['b', 50],
+      ]),
+      0,
+      seededRandom(1),
+    );
     expect(ranked[0]?.id).toBe('c');
   });
 });

@@ -44,7 +44,9 @@ describe('voices across providers', () => {
   });
 
   it.each(NATIVE)('%s is recognised by %s alone', (voice, owner) => {
-    const recognisedBy = Object.entries(recognisers).filter(([, recognises]) => recognises(voice)).map(([provider]) => provider);
+    const recognisedBy = Object.entries(recognisers)
+      .filter(([, recognises]) => recognises(voice))
+      .map(([provider]) => provider);
     expect(recognisedBy).toEqual([owner]);
   });
 });

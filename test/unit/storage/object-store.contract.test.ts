@@ -30,8 +30,18 @@ const stores: Record<string, ObjectStore> = {};
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'tts-gateway-store-'));
   s3 = await startTestS3('contract');
-  stores['filesystem'] = createFilesystemStore({ root: join(directory, 'audio'), signer: createUrlSigner(persistentSecret(undefined, join(directory, 'audio', '.url-signing-secret'))), now: Date.now });
-  stores['s3'] = createS3Store({ bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  stores['filesystem'] = createFilesystemStore({
+    root: join(directory, 'audio'),
+    signer: createUrlSigner(persistentSecret(undefined, join(directory, 'audio', '.url-signing-secret'))),
+    now: Date.now,
+  });
+  stores['s3'] = createS3Store({
+    bucket: s3.bucket,
+    region: s3.region,
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
 });
 afterAll(async () => {
   await s3.stop();
@@ -135,7 +145,9 @@ describe('S3 specifics: the store verifies Signature Version 4, as S3 and MinIO 
     createS3Store({ bucket: s3.bucket, region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey } });
 
   it('refuses a write signed with the wrong secret, and keeps nothing of it', async () => {
-    await expect(signedWith('not-the-secret-at-all').put('jobs/job_sig/items/0.mp3', chunks('forged'), { contentType: 'audio/mpeg' })).rejects.toThrow(/signature/i);
+    await expect(signedWith('not-the-secret-at-all').put('jobs/job_sig/items/0.mp3', chunks('forged'), { contentType: 'audio/mpeg' })).rejects.toThrow(
+      /signature/i,
+    );
     await expect(stores['s3']?.get('jobs/job_sig/items/0.mp3')).resolves.toBeUndefined();
   });
 

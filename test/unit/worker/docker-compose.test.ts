@@ -58,7 +58,12 @@ describe('docker-compose.yml', async () => {
 
   it('ships a gateway config that our own loader accepts, on S3 with path-style addressing', () => {
     const content = compose.configs['gateway-config']?.content ?? '';
-    const config = parseConfigDocument(parse(content), { S3_ENDPOINT: 'http://minio:9000', S3_ACCESS_KEY_ID: 'user', S3_SECRET_ACCESS_KEY: 'password-1234', PUBLIC_BASE_URL: 'http://localhost:4000' });
+    const config = parseConfigDocument(parse(content), {
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_ACCESS_KEY_ID: 'user',
+      S3_SECRET_ACCESS_KEY: 'password-1234',
+      PUBLIC_BASE_URL: 'http://localhost:4000',
+    });
     expect(config.storage_settings).toMatchObject({ driver: 's3', bucket: 'tts-audio', endpoint: 'http://minio:9000', force_path_style: true });
     expect(config.webhook_settings.allow_private_networks).toBe(false);
   });

@@ -33,7 +33,10 @@ describe('measureDuration', () => {
   });
 
   it('reads a 48 kHz opus and a 16 kHz mp3 (as providers send them) at their real length too', async () => {
-    for (const [format, sampleRate] of [['opus', 48_000], ['mp3', 16_000]] as const) {
+    for (const [format, sampleRate] of [
+      ['opus', 48_000],
+      ['mp3', 16_000],
+    ] as const) {
       const source = sampleAudio(format, { sampleRate, seconds: 1.5 });
       const measured = measureDuration(chunked(source), format, transcoder, new AbortController().signal);
       await drain(measured.audio);

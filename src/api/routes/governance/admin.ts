@@ -7,7 +7,12 @@ import type { Principal } from '../../../domain/principal.js';
 export function requireMaster(response: Response): Principal {
   const principal = principalOf(response);
   if (principal.kind !== 'master') {
-    throw new ApiError({ status: 403, type: 'permission_error', code: 'master_key_required', message: 'Only the master key may do this (general_settings.master_key).' });
+    throw new ApiError({
+      status: 403,
+      type: 'permission_error',
+      code: 'master_key_required',
+      message: 'Only the master key may do this (general_settings.master_key).',
+    });
   }
   return principal;
 }

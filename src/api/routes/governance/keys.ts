@@ -49,10 +49,12 @@ export function keyRoutes(dependencies: KeyRouteDependencies): ExpressRouter {
 
   const checkModels = (models: readonly string[] | undefined): void => {
     const unknown = (models ?? []).filter((model) => !catalog.modelNames.includes(model));
-    if (unknown.length > 0) throw invalidRequest(`Unknown model(s): ${unknown.join(', ')}. Known: ${catalog.modelNames.join(', ')}.`, 'models', 'model_not_found');
+    if (unknown.length > 0)
+      throw invalidRequest(`Unknown model(s): ${unknown.join(', ')}. Known: ${catalog.modelNames.join(', ')}.`, 'models', 'model_not_found');
   };
   const expiryOf = (body: { duration?: string | null | undefined; expires?: string | null | undefined }, current: string | null): string | null => {
-    if (body.duration !== undefined && body.expires !== undefined) throw invalidRequest('Send either duration or expires, not both.', 'duration', 'invalid_value');
+    if (body.duration !== undefined && body.expires !== undefined)
+      throw invalidRequest('Send either duration or expires, not both.', 'duration', 'invalid_value');
     if (body.duration !== undefined) return body.duration === null ? null : new Date(now() + (parseDuration(body.duration) ?? 0)).toISOString();
     if (body.expires !== undefined) return body.expires === null ? null : new Date(body.expires).toISOString();
     return current;
@@ -105,7 +107,12 @@ export function keyRoutes(dependencies: KeyRouteDependencies): ExpressRouter {
     } else if (principal.kind === 'virtual_key') {
       token = principal.keyId;
       if (asked !== undefined && tokenOf(asked) !== token) {
-        throw new ApiError({ status: 403, type: 'permission_error', code: 'master_key_required', message: 'A key may only describe itself; the master key may describe any key.' });
+        throw new ApiError({
+          status: 403,
+          type: 'permission_error',
+          code: 'master_key_required',
+          message: 'A key may only describe itself; the master key may describe any key.',
+        });
       }
     } else {
       throw new ApiError({ status: 403, type: 'permission_error', code: 'master_key_required', message: 'Key information needs a key.' });
@@ -142,7 +149,9 @@ export function keyRoutes(dependencies: KeyRouteDependencies): ExpressRouter {
     requireMaster(response);
     const body = validateBody(deleteSchema, request.body);
     const tokens = body.keys.map(tokenOf);
-    const missing = (await Promise.all(tokens.map(async (token) => ((await keys.get(token)) === undefined ? token : undefined)))).filter((token) => token !== undefined);
+    const missing = (await Promise.all(tokens.map(async (token) => ((await keys.get(token)) === undefined ? token : undefined)))).filter(
+      (token) => token !== undefined,
+    );
     if (missing.length > 0) throw notFound(`No such key(s): ${missing.join(', ')}.`, 'key_not_found', 'keys');
     for (const token of tokens) {
       await keys.delete(token);

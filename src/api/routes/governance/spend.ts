@@ -53,7 +53,12 @@ export function spendRoutes(dependencies: SpendRouteDependencies): ExpressRouter
     let keyId = query.api_key === undefined ? undefined : query.api_key === 'master' || query.api_key === 'anonymous' ? query.api_key : tokenOf(query.api_key);
     if (principal.kind === 'virtual_key') {
       if (keyId !== undefined && keyId !== principal.keyId) {
-        throw new ApiError({ status: 403, type: 'permission_error', code: 'master_key_required', message: "A key may only read its own spend; the master key may read everyone's." });
+        throw new ApiError({
+          status: 403,
+          type: 'permission_error',
+          code: 'master_key_required',
+          message: "A key may only read its own spend; the master key may read everyone's.",
+        });
       }
       keyId = principal.keyId;
     } else requireMaster(response);

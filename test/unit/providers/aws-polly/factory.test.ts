@@ -4,13 +4,18 @@ import { awsPollyFactory } from '../../../../src/providers/aws-polly/index.js';
 import type { ProviderDependencies } from '../../../../src/providers/registry.js';
 
 const dependencies = {} as ProviderDependencies;
-const create = (model: string, params: Record<string, unknown>) => awsPollyFactory.create({ model, params: { model: `aws_polly/${model}`, ...params }, dependencies });
+const create = (model: string, params: Record<string, unknown>) =>
+  awsPollyFactory.create({ model, params: { model: `aws_polly/${model}`, ...params }, dependencies });
 
 describe('aws_polly factory', () => {
   it('builds a deployment from LiteLLM’s fields, or from the SDK’s default chain', () => {
-    expect(create('neural', { aws_region_name: 'us-east-1', aws_access_key_id: 'AKID', aws_secret_access_key: 'secret', aws_session_token: 'token' }).id).toBe('aws_polly');
+    expect(create('neural', { aws_region_name: 'us-east-1', aws_access_key_id: 'AKID', aws_secret_access_key: 'secret', aws_session_token: 'token' }).id).toBe(
+      'aws_polly',
+    );
     expect(create('long-form', {}).id).toBe('aws_polly');
-    expect(create('generative', { api_base: 'http://127.0.0.1:9000', language_code: 'en-US', lexicon_names: ['a'] }).capabilities().maxInputCharacters).toBe(3000);
+    expect(create('generative', { api_base: 'http://127.0.0.1:9000', language_code: 'en-US', lexicon_names: ['a'] }).capabilities().maxInputCharacters).toBe(
+      3000,
+    );
   });
 
   it('refuses a model that names no engine', () => {

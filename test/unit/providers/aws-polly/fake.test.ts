@@ -80,6 +80,11 @@ describe('Polly fake', () => {
   });
 
   it('reads SSML back to its text', () => {
-    expect(readSsml('<speak><prosody rate="85%">a &amp; &lt;b&gt; &#65;</prosody></speak>')).toEqual({ ok: true, billedCharacters: 9, rates: ['85%'], text: 'a & <b> A' });
+    expect(readSsml('<speak><prosody rate="85%">a &amp; &lt;b&gt; &#65;</prosody></speak>')).toEqual({
+      ok: true,
+      billedCharacters: 9,
+      rates: ['85%'],
+      text: 'a & <b> A',
+    });
   });
 });

@@ -14,13 +14,28 @@ describe('Polly adapter over the fake', () => {
     fake = await startPollyFake({ behaviour: { chunkBytes: 512 } });
     provider = awsPollyFactory.create({
       model: 'generative',
-      params: { model: 'aws_polly/generative', api_base: fake.baseUrl, aws_region_name: 'us-west-2', aws_access_key_id: 'AKIDUNIT', aws_secret_access_key: 'secret', aws_session_token: 'session' },
+      params: {
+        model: 'aws_polly/generative',
+        api_base: fake.baseUrl,
+        aws_region_name: 'us-west-2',
+        aws_access_key_id: 'AKIDUNIT',
+        aws_secret_access_key: 'secret',
+        aws_session_token: 'session',
+      },
       dependencies: {} as ProviderDependencies,
     });
   });
   afterAll(() => fake.close());
 
-  const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: 'generative', input: 'Hello', voice: 'nova', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides });
+  const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
+    model: 'generative',
+    input: 'Hello',
+    voice: 'nova',
+    format: 'mp3',
+    speed: 1,
+    signal: new AbortController().signal,
+    ...overrides,
+  });
 
   it('signs with the session token and maps voices for the engine', async () => {
     const result = await provider.synthesize(speech());
@@ -42,6 +57,10 @@ describe('Polly adapter over the fake', () => {
   });
 
   it('lets Polly’s own refusals through as invalid requests', async () => {
-    await expect(provider.synthesize(speech({ voice: 'Brian' }))).rejects.toMatchObject({ kind: 'invalid_request', status: 400, message: expect.stringContaining('EngineNotSupportedException') });
+    await expect(provider.synthesize(speech({ voice: 'Brian' }))).rejects.toMatchObject({
+      kind: 'invalid_request',
+      status: 400,
+      message: expect.stringContaining('EngineNotSupportedException'),
+    });
   });
 });

@@ -1,4 +1,10 @@
-import { EngineNotSupportedException, ServiceFailureException, ServiceQuotaExceededException, TextLengthExceededException, ThrottlingException } from '@aws-sdk/client-polly';
+import {
+  EngineNotSupportedException,
+  ServiceFailureException,
+  ServiceQuotaExceededException,
+  TextLengthExceededException,
+  ThrottlingException,
+} from '@aws-sdk/client-polly';
 import { describe, expect, it } from 'vitest';
 import { kindOfPollyError, toPollyError } from '../../../../src/providers/aws-polly/polly-errors.js';
 import { ProviderError } from '../../../../src/providers/spec/errors.js';
@@ -29,10 +35,28 @@ describe('Polly error mapping', () => {
     expect(throttled).toBeInstanceOf(ProviderError);
     expect(throttled).toMatchObject({ kind: 'rate_limited', status: 400, retryable: true, upstreamRequestId: 'req-1', provider: 'aws_polly' });
     expect((throttled as ProviderError).message).toContain('ThrottlingException: Rate exceeded');
-    expect(toPollyError(new TextLengthExceededException({ message: 'too long', $metadata: { httpStatusCode: 400 } }), idle())).toMatchObject({ kind: 'invalid_request', retryable: false });
-    expect(toPollyError(new EngineNotSupportedException({ message: 'no', $metadata: { httpStatusCode: 400 } }), idle())).toMatchObject({ kind: 'invalid_request' });
-    expect(toPollyError(new ServiceQuotaExceededException({ message: 'quota', $metadata: { httpStatusCode: 402 }, quotaCode: 'input-stream-inbound-event-timeout', serviceCode: 'polly' }), idle())).toMatchObject({ kind: 'quota_exceeded', retryable: false });
-    expect(toPollyError(new ServiceFailureException({ message: 'boom', $metadata: { httpStatusCode: 500 } }), idle())).toMatchObject({ kind: 'unavailable', retryable: true });
+    expect(toPollyError(new TextLengthExceededException({ message: 'too long', $metadata: { httpStatusCode: 400 } }), idle())).toMatchObject({
+      kind: 'invalid_request',
+      retryable: false,
+    });
+    expect(toPollyError(new EngineNotSupportedException({ message: 'no', $metadata: { httpStatusCode: 400 } }), idle())).toMatchObject({
+      kind: 'invalid_request',
+    });
+    expect(
+      toPollyError(
+        new ServiceQuotaExceededException({
+          message: 'quota',
+          $metadata: { httpStatusCode: 402 },
+          quotaCode: 'input-stream-inbound-event-timeout',
+          serviceCode: 'polly',
+        }),
+        idle(),
+      ),
+    ).toMatchObject({ kind: 'quota_exceeded', retryable: false });
+    expect(toPollyError(new ServiceFailureException({ message: 'boom', $metadata: { httpStatusCode: 500 } }), idle())).toMatchObject({
+      kind: 'unavailable',
+      retryable: true,
+    });
   });
 
   it('turns the router’s deadline into a timeout', () => {
@@ -50,7 +74,12 @@ describe('Polly error mapping', () => {
   });
 
   it('calls missing credentials an auth failure and a network failure unavailable', () => {
-    expect(toPollyError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), idle())).toMatchObject({ kind: 'auth' });
-    expect(toPollyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), idle())).toMatchObject({ kind: 'unavailable', retryable: true });
+    expect(toPollyError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), idle())).toMatchObject(
+      { kind: 'auth' },
+    );
+    expect(toPollyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), idle())).toMatchObject({
+      kind: 'unavailable',
+      retryable: true,
+    });
   });
 });

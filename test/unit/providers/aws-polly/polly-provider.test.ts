@@ -16,7 +16,12 @@ function answering(stream: Readable, contentType = 'audio/pcm'): { send: PollySe
   const inputs: SynthesizeSpeechCommandInput[] = [];
   const send: PollySend = async (input) => {
     inputs.push(input);
-    return { AudioStream: stream, ContentType: contentType, RequestCharacters: 5, $metadata: { httpStatusCode: 200, requestId: 'req-42' } } as unknown as SynthesizeSpeechCommandOutput;
+    return {
+      AudioStream: stream,
+      ContentType: contentType,
+      RequestCharacters: 5,
+      $metadata: { httpStatusCode: 200, requestId: 'req-42' },
+    } as unknown as SynthesizeSpeechCommandOutput;
   };
   return { send, inputs };
 }
@@ -76,6 +81,12 @@ describe('Polly provider', () => {
 
   it('is truthful about what it can do', () => {
     const provider = createPollyProvider({ settings: { engine: 'standard' }, send: answering(Readable.from([])).send });
-    expect(provider.capabilities()).toEqual({ formats: ['mp3', 'opus', 'pcm'], maxInputCharacters: 3000, speed: { min: 0.2, max: 2 }, instructions: false, streaming: true });
+    expect(provider.capabilities()).toEqual({
+      formats: ['mp3', 'opus', 'pcm'],
+      maxInputCharacters: 3000,
+      speed: { min: 0.2, max: 2 },
+      instructions: false,
+      streaming: true,
+    });
   });
 });

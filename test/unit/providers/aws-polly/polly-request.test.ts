@@ -91,7 +91,9 @@ describe('toProviderRequest (Polly SynthesizeSpeech)', () => {
   });
 
   it('warns that instructions are not supported', () => {
-    expect(toProviderRequest(speech({ instructions: 'Cheerful' }), NEURAL).warnings).toEqual([expect.objectContaining({ type: 'unsupported-setting', setting: 'instructions' })]);
+    expect(toProviderRequest(speech({ instructions: 'Cheerful' }), NEURAL).warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported-setting', setting: 'instructions' }),
+    ]);
   });
 
   it('passes the deployment’s language code and lexicons', () => {

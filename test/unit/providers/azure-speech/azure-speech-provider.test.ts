@@ -11,12 +11,23 @@ let adapter: SpeechProvider;
 
 beforeAll(async () => {
   fake = await startAzureSpeechFake({ behaviour: { chunkBytes: 4000 } });
-  adapter = createAzureSpeechProvider({ fetch: globalThis.fetch, settings: { apiBase: fake.baseUrl, credential: { kind: 'key', key: 'k' }, style: {}, userAgent: 'tts-gateway' } });
+  adapter = createAzureSpeechProvider({
+    fetch: globalThis.fetch,
+    settings: { apiBase: fake.baseUrl, credential: { kind: 'key', key: 'k' }, style: {}, userAgent: 'tts-gateway' },
+  });
 });
 afterEach(() => fake.reset());
 afterAll(() => fake.close());
 
-const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: 'azure-tts', input: 'Hello.', voice: 'alloy', format: 'pcm', speed: 1, signal: new AbortController().signal, ...overrides });
+const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
+  model: 'azure-tts',
+  input: 'Hello.',
+  voice: 'alloy',
+  format: 'pcm',
+  speed: 1,
+  signal: new AbortController().signal,
+  ...overrides,
+});
 
 describe('Azure AI Speech adapter against the fake', () => {
   it('streams raw 24 kHz pcm as it arrives and keeps the request id', async () => {
@@ -32,7 +43,13 @@ describe('Azure AI Speech adapter against the fake', () => {
     fake.inject({ kind: 'rate_limited', retryAfterSeconds: 7 });
     const error = await rejection(adapter.synthesize(speech()));
     expect(error).toBeInstanceOf(ProviderError);
-    expect(error).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: 7000, retryable: true, upstreamRequestId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(error).toMatchObject({
+      kind: 'rate_limited',
+      status: 429,
+      retryAfterMs: 7000,
+      retryable: true,
+      upstreamRequestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
   });
 
   it('turns a connection dropped mid-audio into an unavailable ProviderError', async () => {
@@ -50,7 +67,7 @@ describe('Azure AI Speech adapter against the fake', () => {
     expect(error).toMatchObject({ name: 'ProviderError', kind: 'timeout' });
   });
 
-  it('lets the caller\'s own cancellation through unchanged and closes the upstream call', async () => {
+  it("lets the caller's own cancellation through unchanged and closes the upstream call", async () => {
     fake.inject({ kind: 'slow', delayMs: 2000 });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
@@ -61,7 +78,10 @@ describe('Azure AI Speech adapter against the fake', () => {
   });
 
   it('authenticates with a Bearer token when configured so', async () => {
-    const withToken = createAzureSpeechProvider({ fetch: globalThis.fetch, settings: { apiBase: fake.baseUrl, credential: { kind: 'token', token: 'eyJ0eXAi' }, style: {}, userAgent: 'tts-gateway' } });
+    const withToken = createAzureSpeechProvider({
+      fetch: globalThis.fetch,
+      settings: { apiBase: fake.baseUrl, credential: { kind: 'token', token: 'eyJ0eXAi' }, style: {}, userAgent: 'tts-gateway' },
+    });
     await collect((await withToken.synthesize(speech())).audio);
     expect(fake.lastRequest().headers['authorization']).toBe('Bearer eyJ0eXAi');
     expect(fake.lastRequest().headers['ocp-apim-subscription-key']).toBeUndefined();

@@ -7,7 +7,12 @@ import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { readSsml } from '../../../fakes/azure-speech/ssml.js';
 import { AZURE_OUTPUT_FORMATS } from '../../../fakes/azure-speech/output-formats.js';
 
-const SETTINGS: AzureSpeechSettings = { apiBase: 'https://eastus.tts.speech.microsoft.com', credential: { kind: 'key', key: 'k-123' }, style: {}, userAgent: 'tts-gateway' };
+const SETTINGS: AzureSpeechSettings = {
+  apiBase: 'https://eastus.tts.speech.microsoft.com',
+  credential: { kind: 'key', key: 'k-123' },
+  style: {},
+  userAgent: 'tts-gateway',
+};
 
 function speech(overrides: Partial<SpeechRequest> = {}): SpeechRequest {
   return { model: 'azure-tts', input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
@@ -66,7 +71,7 @@ describe('toProviderRequest (Azure AI Speech)', () => {
     expect(call.encoding).toEqual(encoding);
   });
 
-  it('maps all 13 OpenAI voices to distinct Azure voices, LiteLLM\'s six included', () => {
+  it("maps all 13 OpenAI voices to distinct Azure voices, LiteLLM's six included", () => {
     const openAIVoices = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];
     const mapped = openAIVoices.map((voice) => readSsml(toProviderRequest(speech({ voice }), SETTINGS).body).voices[0]?.name);
     expect(new Set(mapped).size).toBe(13);
@@ -103,7 +108,8 @@ describe('toProviderRequest (Azure AI Speech)', () => {
   });
 
   it('sends SSML the client wrote verbatim and says voice and speed are its own', () => {
-    const input = "<speak version='1.0' xmlns='http://www.w3.org/2001/10/synthesis' xml:lang='en-US'><voice name='en-US-GuyNeural'><break time='500ms'/>Hi</voice></speak>";
+    const input =
+      "<speak version='1.0' xmlns='http://www.w3.org/2001/10/synthesis' xml:lang='en-US'><voice name='en-US-GuyNeural'><break time='500ms'/>Hi</voice></speak>";
     const call = toProviderRequest(speech({ input, speed: 1.5 }), SETTINGS);
     expect(call.body).toBe(input);
     expect(call.warnings.map((warning) => warning.type === 'unsupported-setting' && warning.setting)).toEqual(['voice', 'speed']);

@@ -1,2 +1,1 @@
 export { remoteProviderDependencies as dependenciesWith } from '../../../helpers/provider-dependencies.js';
-

@@ -10,7 +10,9 @@ describe('readAzureSpeechFailure', () => {
   });
 
   it('keeps a text body next to the explanation', () => {
-    expect(readAzureSpeechFailure(failure(400, 'SSML parsing error: 0x80045003 ')).message).toMatch(/^Azure rejected the request: .*: SSML parsing error: 0x80045003$/);
+    expect(readAzureSpeechFailure(failure(400, 'SSML parsing error: 0x80045003 ')).message).toMatch(
+      /^Azure rejected the request: .*: SSML parsing error: 0x80045003$/,
+    );
   });
 
   it('reads the free tier\'s 403 "Out of call volume quota" as a spent quota', () => {

@@ -10,10 +10,17 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const SSML = "<speak version='1.0' xmlns='http://www.w3.org/2001/10/synthesis' xml:lang='en-US'><voice name='en-US-JennyNeural'><prosody rate='+0%'>Hi there</prosody></voice></speak>";
-const HEADERS = { 'ocp-apim-subscription-key': 'k', 'content-type': 'application/ssml+xml', 'x-microsoft-outputformat': 'raw-24khz-16bit-mono-pcm', 'user-agent': 'tests' };
+const SSML =
+  "<speak version='1.0' xmlns='http://www.w3.org/2001/10/synthesis' xml:lang='en-US'><voice name='en-US-JennyNeural'><prosody rate='+0%'>Hi there</prosody></voice></speak>";
+const HEADERS = {
+  'ocp-apim-subscription-key': 'k',
+  'content-type': 'application/ssml+xml',
+  'x-microsoft-outputformat': 'raw-24khz-16bit-mono-pcm',
+  'user-agent': 'tests',
+};
 
-const post = (headers: Record<string, string>, body = SSML, path = '/cognitiveservices/v1') => fetch(`${fake.baseUrl}${path}`, { method: 'POST', headers, body });
+const post = (headers: Record<string, string>, body = SSML, path = '/cognitiveservices/v1') =>
+  fetch(`${fake.baseUrl}${path}`, { method: 'POST', headers, body });
 const without = (name: keyof typeof HEADERS) => Object.fromEntries(Object.entries(HEADERS).filter(([key]) => key !== name));
 
 describe('Azure speech fake', () => {

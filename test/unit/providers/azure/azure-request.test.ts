@@ -24,7 +24,12 @@ describe('Azure toProviderRequest', () => {
   });
 
   it('copes with a trailing slash, a chosen api-version and a deployment name that needs escaping', () => {
-    const call = toProviderRequest(speechRequest(), { ...SETTINGS, apiBase: 'https://x.cognitiveservices.azure.com/', apiVersion: '2024-10-01-preview', deployment: 'tts prod' });
+    const call = toProviderRequest(speechRequest(), {
+      ...SETTINGS,
+      apiBase: 'https://x.cognitiveservices.azure.com/',
+      apiVersion: '2024-10-01-preview',
+      deployment: 'tts prod',
+    });
     expect(call.url).toBe('https://x.cognitiveservices.azure.com/openai/deployments/tts%20prod/audio/speech?api-version=2024-10-01-preview');
   });
 

@@ -3,7 +3,8 @@ import { readAzureFailure, retryAfterFromMessage } from '../../../../src/provide
 
 const azure = (code: string, message: string): string => JSON.stringify({ error: { code, message } });
 const failure = (status: number, body: string, headers: Record<string, string> = {}) => ({ status, body, headers: new Headers(headers) });
-const THROTTLED = 'Requests to the Speech_Create Operation under Azure OpenAI API version 2025-03-01-preview have exceeded call rate limit of your current AIServices S0 pricing tier. Please retry after 12 seconds.';
+const THROTTLED =
+  'Requests to the Speech_Create Operation under Azure OpenAI API version 2025-03-01-preview have exceeded call rate limit of your current AIServices S0 pricing tier. Please retry after 12 seconds.';
 
 describe('retryAfterFromMessage', () => {
   it.each([
@@ -19,7 +20,10 @@ describe('retryAfterFromMessage', () => {
 
 describe('readAzureFailure', () => {
   it('takes the wait from the message when no header gives it', () => {
-    expect(readAzureFailure(failure(429, azure('429', THROTTLED)))).toMatchObject({ retryAfterMs: 12_000, message: expect.stringContaining('Please retry after 12 seconds') });
+    expect(readAzureFailure(failure(429, azure('429', THROTTLED)))).toMatchObject({
+      retryAfterMs: 12_000,
+      message: expect.stringContaining('Please retry after 12 seconds'),
+    });
   });
 
   it('prefers retry-after-ms and retry-after headers over the message', () => {
@@ -47,6 +51,8 @@ describe('readAzureFailure', () => {
   });
 
   it('leaves auth to the status mapping and keeps the message', () => {
-    expect(readAzureFailure(failure(401, azure('401', 'Access denied due to invalid subscription key.')))).toEqual({ message: 'Access denied due to invalid subscription key. (401)' });
+    expect(readAzureFailure(failure(401, azure('401', 'Access denied due to invalid subscription key.')))).toEqual({
+      message: 'Access denied due to invalid subscription key. (401)',
+    });
   });
 });

@@ -20,7 +20,9 @@ describe('azureFactory params', () => {
   });
 
   it('takes instructions capability from base_model, else from the deployment name', () => {
-    expect(create('voice', { api_base: 'https://r.openai.azure.com', api_key: 'k', base_model: 'azure/gpt-4o-mini-tts' }).capabilities().instructions).toBe(true);
+    expect(create('voice', { api_base: 'https://r.openai.azure.com', api_key: 'k', base_model: 'azure/gpt-4o-mini-tts' }).capabilities().instructions).toBe(
+      true,
+    );
     expect(create('voice', { api_base: 'https://r.openai.azure.com', api_key: 'k' }).capabilities().instructions).toBe(false);
     expect(create('gpt-4o-mini-tts', { api_base: 'https://r.openai.azure.com', api_key: 'k' }).capabilities().instructions).toBe(true);
   });
@@ -78,7 +80,11 @@ describe('the Azure adapter against the Azure fake', () => {
     const body = JSON.stringify({ model: 'tts-1', input: 'Hi.', voice: 'alloy' });
     const withoutVersion = await fetch(url, { method: 'POST', headers: { 'api-key': FAKE_AZURE_API_KEY, 'content-type': 'application/json' }, body });
     expect(withoutVersion.status).toBe(404);
-    const keyAsBearer = await fetch(`${url}?api-version=2025-03-01-preview`, { method: 'POST', headers: { authorization: `Bearer ${FAKE_AZURE_API_KEY}`, 'content-type': 'application/json' }, body });
+    const keyAsBearer = await fetch(`${url}?api-version=2025-03-01-preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${FAKE_AZURE_API_KEY}`, 'content-type': 'application/json' },
+      body,
+    });
     expect(keyAsBearer.status).toBe(401);
     expect(await keyAsBearer.json()).toEqual({ error: { code: '401', message: expect.stringContaining('Access denied') } });
   });

@@ -16,7 +16,15 @@ beforeAll(async () => {
 afterEach(() => fake.reset());
 afterAll(() => fake.close());
 
-const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: 'eleven_multilingual_v2', input: 'Hello.', voice: 'alloy', format: 'pcm', speed: 1, signal: new AbortController().signal, ...overrides });
+const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
+  model: 'eleven_multilingual_v2',
+  input: 'Hello.',
+  voice: 'alloy',
+  format: 'pcm',
+  speed: 1,
+  signal: new AbortController().signal,
+  ...overrides,
+});
 
 describe('ElevenLabs adapter against the fake', () => {
   it('streams pcm_24000 in chunks and keeps the request id', async () => {
@@ -53,7 +61,11 @@ describe('ElevenLabs adapter against the fake', () => {
   });
 
   it('reports an unknown voice id as an invalid request', async () => {
-    expect(await rejection(adapter.synthesize(speech({ voice: 'no-such-voice' })))).toMatchObject({ kind: 'invalid_request', status: 404, message: expect.stringContaining('voice_not_found') });
+    expect(await rejection(adapter.synthesize(speech({ voice: 'no-such-voice' })))).toMatchObject({
+      kind: 'invalid_request',
+      status: 404,
+      message: expect.stringContaining('voice_not_found'),
+    });
   });
 
   it('turns a connection dropped mid-audio into an unavailable ProviderError', async () => {

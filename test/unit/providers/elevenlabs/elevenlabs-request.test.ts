@@ -24,7 +24,9 @@ describe('toProviderRequest (ElevenLabs)', () => {
   });
 
   it('keeps a path in api_base and drops a trailing slash', () => {
-    expect(toProviderRequest(speech(), { ...SETTINGS, apiBase: 'http://127.0.0.1:9000/eleven/' }).url).toBe('http://127.0.0.1:9000/eleven/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream?output_format=mp3_44100_128');
+    expect(toProviderRequest(speech(), { ...SETTINGS, apiBase: 'http://127.0.0.1:9000/eleven/' }).url).toBe(
+      'http://127.0.0.1:9000/eleven/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/stream?output_format=mp3_44100_128',
+    );
   });
 
   const expected: Record<ResponseFormat, [string, object]> = {
@@ -43,7 +45,7 @@ describe('toProviderRequest (ElevenLabs)', () => {
     expect(call.encoding).toEqual(encoding);
   });
 
-  it('maps all 13 OpenAI voices to distinct voice ids, keeping LiteLLM\'s', () => {
+  it("maps all 13 OpenAI voices to distinct voice ids, keeping LiteLLM's", () => {
     const ids = OPENAI_VOICES.map(resolveElevenLabsVoice);
     expect(new Set(ids).size).toBe(13);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9]{20}$/);
@@ -78,8 +80,14 @@ describe('toProviderRequest (ElevenLabs)', () => {
     expect(call.warnings).toEqual([{ type: 'clamped-setting', setting: 'speed', requested, applied }]);
   });
 
-  it('merges the speed into the deployment\'s voice settings and adds its body fields', () => {
-    const settings: ElevenLabsSettings = { ...SETTINGS, voiceSettings: { stability: 0.4, similarity_boost: 0.8, speed: 0.9 }, languageCode: 'de', applyTextNormalization: 'on', seed: 42 };
+  it("merges the speed into the deployment's voice settings and adds its body fields", () => {
+    const settings: ElevenLabsSettings = {
+      ...SETTINGS,
+      voiceSettings: { stability: 0.4, similarity_boost: 0.8, speed: 0.9 },
+      languageCode: 'de',
+      applyTextNormalization: 'on',
+      seed: 42,
+    };
     expect(toProviderRequest(speech(), settings).body).toEqual({
       text: 'Hello there.',
       model_id: 'eleven_turbo_v2_5',
@@ -92,6 +100,8 @@ describe('toProviderRequest (ElevenLabs)', () => {
   });
 
   it('warns that instructions are not supported', () => {
-    expect(toProviderRequest(speech({ instructions: 'Whisper' }), SETTINGS).warnings).toEqual([expect.objectContaining({ type: 'unsupported-setting', setting: 'instructions' })]);
+    expect(toProviderRequest(speech({ instructions: 'Whisper' }), SETTINGS).warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported-setting', setting: 'instructions' }),
+    ]);
   });
 });

@@ -18,16 +18,30 @@ describe('readElevenLabsFailure', () => {
   });
 
   it('reads the newer detail.code shape', () => {
-    expect(readElevenLabsFailure(failure(401, { detail: { type: 'authentication_error', code: 'quota_exceeded', message: 'Out of credits', request_id: 'r1' } }))).toEqual({ kind: 'quota_exceeded', message: 'quota_exceeded: Out of credits' });
+    expect(
+      readElevenLabsFailure(failure(401, { detail: { type: 'authentication_error', code: 'quota_exceeded', message: 'Out of credits', request_id: 'r1' } })),
+    ).toEqual({ kind: 'quota_exceeded', message: 'quota_exceeded: Out of credits' });
   });
 
   it('lists 422 validation problems as an invalid request', () => {
-    const reading = readElevenLabsFailure(failure(422, { detail: [{ loc: ['body', 'voice_settings', 'speed'], msg: 'Input should be less than or equal to 1.2', type: 'less_than_equal' }, { loc: ['body', 'text'], msg: 'Field required' }] }));
-    expect(reading).toEqual({ kind: 'invalid_request', message: 'invalid request (body.voice_settings.speed: Input should be less than or equal to 1.2; body.text: Field required)' });
+    const reading = readElevenLabsFailure(
+      failure(422, {
+        detail: [
+          { loc: ['body', 'voice_settings', 'speed'], msg: 'Input should be less than or equal to 1.2', type: 'less_than_equal' },
+          { loc: ['body', 'text'], msg: 'Field required' },
+        ],
+      }),
+    );
+    expect(reading).toEqual({
+      kind: 'invalid_request',
+      message: 'invalid request (body.voice_settings.speed: Input should be less than or equal to 1.2; body.text: Field required)',
+    });
   });
 
   it('keeps the message of codes the status already explains', () => {
-    expect(readElevenLabsFailure(failure(400, { detail: { status: 'max_character_limit_exceeded', message: 'over 10000 characters' } }))).toEqual({ message: 'max_character_limit_exceeded: over 10000 characters' });
+    expect(readElevenLabsFailure(failure(400, { detail: { status: 'max_character_limit_exceeded', message: 'over 10000 characters' } }))).toEqual({
+      message: 'max_character_limit_exceeded: over 10000 characters',
+    });
     expect(readElevenLabsFailure(failure(404, { detail: 'Not Found' }))).toEqual({ message: 'Not Found' });
   });
 

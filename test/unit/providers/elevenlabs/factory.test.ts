@@ -3,7 +3,8 @@ import { ZodError } from 'zod';
 import { elevenLabsFactory } from '../../../../src/providers/elevenlabs/index.js';
 import { dependenciesWith } from './dependencies.js';
 
-const create = (model: string, params: Record<string, unknown>) => elevenLabsFactory.create({ model, params: { model: `elevenlabs/${model}`, ...params }, dependencies: dependenciesWith() });
+const create = (model: string, params: Record<string, unknown>) =>
+  elevenLabsFactory.create({ model, params: { model: `elevenlabs/${model}`, ...params }, dependencies: dependenciesWith() });
 
 describe('elevenLabsFactory', () => {
   it.each([
@@ -13,7 +14,13 @@ describe('elevenLabsFactory', () => {
     ['eleven_v3', 5_000],
     ['a_future_model', 5_000],
   ])('states the input limit of %s (%i characters)', (model, limit) => {
-    expect(create(model, { api_key: 'sk' }).capabilities()).toEqual({ formats: ['mp3', 'opus', 'pcm'], maxInputCharacters: limit, speed: { min: 0.7, max: 1.2 }, instructions: false, streaming: true });
+    expect(create(model, { api_key: 'sk' }).capabilities()).toEqual({
+      formats: ['mp3', 'opus', 'pcm'],
+      maxInputCharacters: limit,
+      speed: { min: 0.7, max: 1.2 },
+      instructions: false,
+      streaming: true,
+    });
   });
 
   it('requires api_key', () => {
@@ -21,7 +28,15 @@ describe('elevenLabsFactory', () => {
   });
 
   it('checks the body fields a deployment may fix', () => {
-    expect(() => create('eleven_v3', { api_key: 'sk', voice_settings: { stability: 0.5, use_speaker_boost: true }, language_code: 'de', apply_text_normalization: 'auto', seed: 7 })).not.toThrow();
+    expect(() =>
+      create('eleven_v3', {
+        api_key: 'sk',
+        voice_settings: { stability: 0.5, use_speaker_boost: true },
+        language_code: 'de',
+        apply_text_normalization: 'auto',
+        seed: 7,
+      }),
+    ).not.toThrow();
     expect(() => create('eleven_v3', { api_key: 'sk', voice_settings: { speed: 1.5 } })).toThrow(ZodError);
     expect(() => create('eleven_v3', { api_key: 'sk', voice_settings: { stabilty: 0.5 } })).toThrow(ZodError);
     expect(() => create('eleven_v3', { api_key: 'sk', apply_text_normalization: 'maybe' })).toThrow(ZodError);

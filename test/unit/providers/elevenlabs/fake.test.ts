@@ -14,7 +14,9 @@ const VOICE = '21m00Tcm4TlvDq8ikWAM';
 const HEADERS = { 'xi-api-key': 'sk', 'content-type': 'application/json' };
 const BODY = { text: 'Hello', model_id: 'eleven_multilingual_v2' };
 
-async function post(options: { path?: string; query?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<{ status: number; json: unknown; bytes: Buffer; headers: Headers }> {
+async function post(
+  options: { path?: string; query?: string; headers?: Record<string, string>; body?: unknown } = {},
+): Promise<{ status: number; json: unknown; bytes: Buffer; headers: Headers }> {
   const response = await fetch(`${fake.baseUrl}${options.path ?? `/v1/text-to-speech/${VOICE}/stream`}?${options.query ?? 'output_format=pcm_24000'}`, {
     method: 'POST',
     headers: options.headers ?? HEADERS,
@@ -51,8 +53,10 @@ describe('ElevenLabs fake', () => {
     expect(answer.json).toEqual({ detail: expect.arrayContaining([expect.objectContaining({ loc })]) });
   });
 
-  it('applies each model\'s character limit', async () => {
-    expect((await post({ body: { text: 'a'.repeat(10_001), model_id: 'eleven_multilingual_v2' } })).json).toMatchObject({ detail: { status: 'max_character_limit_exceeded' } });
+  it("applies each model's character limit", async () => {
+    expect((await post({ body: { text: 'a'.repeat(10_001), model_id: 'eleven_multilingual_v2' } })).json).toMatchObject({
+      detail: { status: 'max_character_limit_exceeded' },
+    });
     expect((await post({ body: { text: 'a'.repeat(10_001), model_id: 'eleven_flash_v2_5' } })).status).toBe(200);
   });
 

@@ -17,7 +17,15 @@ afterAll(async () => fake.close());
 
 const provider = (apiKey = GEMINI_FAKE_API_KEY, model = 'gemini-2.5-flash-preview-tts'): SpeechProvider =>
   geminiFactory.create({ model, params: { model: `gemini/${model}`, api_key: apiKey, api_base: fake.baseUrl }, dependencies });
-const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: 'gemini-2.5-flash-preview-tts', input: 'Hello.', voice: 'alloy', format: 'wav', speed: 1, signal: new AbortController().signal, ...overrides });
+const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
+  model: 'gemini-2.5-flash-preview-tts',
+  input: 'Hello.',
+  voice: 'alloy',
+  format: 'wav',
+  speed: 1,
+  signal: new AbortController().signal,
+  ...overrides,
+});
 
 describe('Gemini adapter against the fake', () => {
   it('returns the decoded pcm with the rate from the mimeType, and the responseId', async () => {
@@ -66,7 +74,7 @@ describe('Gemini adapter against the fake', () => {
     expect(await rejection(provider().synthesize(request({ signal })))).toMatchObject({ kind: 'timeout' });
   });
 
-  it('rethrows the caller\'s own cancellation as is', async () => {
+  it("rethrows the caller's own cancellation as is", async () => {
     fake.inject({ kind: 'slow', delayMs: 2000 });
     const controller = new AbortController();
     const pending = provider().synthesize(request({ signal: controller.signal }));
@@ -75,6 +83,8 @@ describe('Gemini adapter against the fake', () => {
   });
 
   it('requires api_key in litellm_params', () => {
-    expect(() => geminiFactory.create({ model: 'gemini-2.5-flash-preview-tts', params: { model: 'gemini/gemini-2.5-flash-preview-tts' }, dependencies })).toThrow(/api_key/);
+    expect(() =>
+      geminiFactory.create({ model: 'gemini-2.5-flash-preview-tts', params: { model: 'gemini/gemini-2.5-flash-preview-tts' }, dependencies }),
+    ).toThrow(/api_key/);
   });
 });

@@ -3,7 +3,15 @@ import { GEMINI_DEFAULT_API_BASE, toProviderRequest, type GeminiSettings } from 
 import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 
 const settings: GeminiSettings = { model: 'gemini-2.5-pro-preview-tts', apiKey: 'AIza-test', apiBase: GEMINI_DEFAULT_API_BASE };
-const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: settings.model, input: 'Hi.', voice: 'echo', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides });
+const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
+  model: settings.model,
+  input: 'Hi.',
+  voice: 'echo',
+  format: 'mp3',
+  speed: 1,
+  signal: new AbortController().signal,
+  ...overrides,
+});
 
 describe('Gemini toProviderRequest', () => {
   it('posts to v1beta generateContent with the key in x-goog-api-key', () => {

@@ -41,7 +41,9 @@ describe('toGeminiSpeechBody', () => {
   });
 
   it('ends the direction with a colon whatever punctuation it had', () => {
-    expect(toGeminiSpeechBody({ input: 'Go.', voice: 'Kore', speed: 1, instructions: 'Speak slowly.' }).body.contents[0]?.parts[0]?.text).toBe('Speak slowly: Go.');
+    expect(toGeminiSpeechBody({ input: 'Go.', voice: 'Kore', speed: 1, instructions: 'Speak slowly.' }).body.contents[0]?.parts[0]?.text).toBe(
+      'Speak slowly: Go.',
+    );
   });
 
   it('ignores blank instructions', () => {

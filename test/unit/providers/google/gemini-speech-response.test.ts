@@ -3,7 +3,11 @@ import { parseAudioMimeType, readGeminiSpeechResponse } from '../../../../src/pr
 import { ProviderError } from '../../../../src/providers/spec/errors.js';
 
 const part = (bytes: number[], mimeType = 'audio/L16;codec=pcm;rate=24000') => ({ inlineData: { mimeType, data: Buffer.from(bytes).toString('base64') } });
-const answer = (parts: unknown[], extra: Record<string, unknown> = {}) => ({ candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }], responseId: 'resp-1', ...extra });
+const answer = (parts: unknown[], extra: Record<string, unknown> = {}) => ({
+  candidates: [{ content: { role: 'model', parts }, finishReason: 'STOP', index: 0 }],
+  responseId: 'resp-1',
+  ...extra,
+});
 
 function failure(json: unknown): ProviderError {
   try {
@@ -32,7 +36,10 @@ describe('parseAudioMimeType', () => {
 
 describe('readGeminiSpeechResponse', () => {
   it('joins the inlineData parts and states the rate the mimeType gives', () => {
-    const result = readGeminiSpeechResponse(answer([part([1, 2], 'audio/L16;codec=pcm;rate=16000'), { text: 'ignored' }, part([3, 4], 'audio/L16;codec=pcm;rate=16000')]), 'gemini');
+    const result = readGeminiSpeechResponse(
+      answer([part([1, 2], 'audio/L16;codec=pcm;rate=16000'), { text: 'ignored' }, part([3, 4], 'audio/L16;codec=pcm;rate=16000')]),
+      'gemini',
+    );
     expect([...result.audio]).toEqual([1, 2, 3, 4]);
     expect(result.encoding).toEqual({ format: 'pcm', sampleRate: 16_000, channels: 1 });
     expect(result.responseId).toBe('resp-1');
@@ -59,7 +66,9 @@ describe('readGeminiSpeechResponse', () => {
   });
 
   it('reads an answer without audio for another reason as unavailable (worth retrying)', () => {
-    expect(failure({ candidates: [{ content: { role: 'model', parts: [{ text: 'I cannot speak that.' }] }, finishReason: 'OTHER' }] }).kind).toBe('unavailable');
+    expect(failure({ candidates: [{ content: { role: 'model', parts: [{ text: 'I cannot speak that.' }] }, finishReason: 'OTHER' }] }).kind).toBe(
+      'unavailable',
+    );
     expect(failure({}).kind).toBe('unavailable');
   });
 

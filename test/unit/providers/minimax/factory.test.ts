@@ -4,7 +4,8 @@ import { miniMaxFactory } from '../../../../src/providers/minimax/index.js';
 import type { ProviderDependencies } from '../../../../src/providers/registry.js';
 
 const dependencies = { fetch: globalThis.fetch } as ProviderDependencies;
-const create = (params: Record<string, unknown>) => miniMaxFactory.create({ model: 'speech-02-hd', params: { model: 'minimax/speech-02-hd', ...params }, dependencies });
+const create = (params: Record<string, unknown>) =>
+  miniMaxFactory.create({ model: 'speech-02-hd', params: { model: 'minimax/speech-02-hd', ...params }, dependencies });
 
 describe('minimax factory', () => {
   it('builds a deployment from LiteLLM’s fields', () => {

@@ -25,7 +25,10 @@ describe('MiniMax fake', () => {
   it('streams hex chunks, then a summary with extra_info repeating the whole audio', async () => {
     const response = await post(valid);
     expect(response.headers.get('content-type')).toBe('text/event-stream');
-    const events = (await response.text()).split('\n\n').filter((text) => text !== '').map((text) => JSON.parse(text.replace(/^data: /, '')) as { data: { audio: string; status: number }; extra_info?: unknown });
+    const events = (await response.text())
+      .split('\n\n')
+      .filter((text) => text !== '')
+      .map((text) => JSON.parse(text.replace(/^data: /, '')) as { data: { audio: string; status: number }; extra_info?: unknown });
     const chunks = events.filter((event) => event.extra_info === undefined);
     const summary = events.at(-1);
     expect(chunks.length).toBeGreaterThan(1);

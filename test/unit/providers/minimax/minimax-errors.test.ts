@@ -25,8 +25,13 @@ describe('MiniMax error mapping', () => {
   });
 
   it('reads gateway-level errors in either envelope, else leaves the status mapping', () => {
-    expect(readMiniMaxFailure(failure(401, JSON.stringify({ base_resp: { status_code: 1004, status_msg: 'login fail' } })))).toEqual({ kind: 'auth', message: 'status_code 1004: login fail' });
-    expect(readMiniMaxFailure(failure(500, JSON.stringify({ error: { message: 'internal server error', type: 'server_error' } })))).toEqual({ message: 'internal server error' });
+    expect(readMiniMaxFailure(failure(401, JSON.stringify({ base_resp: { status_code: 1004, status_msg: 'login fail' } })))).toEqual({
+      kind: 'auth',
+      message: 'status_code 1004: login fail',
+    });
+    expect(readMiniMaxFailure(failure(500, JSON.stringify({ error: { message: 'internal server error', type: 'server_error' } })))).toEqual({
+      message: 'internal server error',
+    });
     expect(readMiniMaxFailure(failure(502, '<html>Bad Gateway</html>'))).toEqual({});
     expect(readMiniMaxFailure(failure(429, JSON.stringify({ base_resp: { status_code: 0 } })))).toEqual({});
   });

@@ -5,7 +5,14 @@ import { ProviderError } from '../../../../src/providers/spec/errors.js';
 import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 
 const SETTINGS: MiniMaxSettings = { model: 'speech-2.8-hd', apiKey: 'mm-key', apiBase: 'https://api.minimax.io', volume: 1, pitch: 0 };
-const speech = (signal = new AbortController().signal): SpeechRequest => ({ model: 'speech-2.8-hd', input: 'Hi', voice: 'alloy', format: 'pcm', speed: 1, signal });
+const speech = (signal = new AbortController().signal): SpeechRequest => ({
+  model: 'speech-2.8-hd',
+  input: 'Hi',
+  voice: 'alloy',
+  format: 'pcm',
+  speed: 1,
+  signal,
+});
 const event = (payload: object): string => `data: ${JSON.stringify(payload)}\n\n`;
 
 /** A fetch answering with `events` as an event stream, the second part only after `release`. */
@@ -30,7 +37,11 @@ function streaming(first: string, rest: string): { fetch: typeof globalThis.fetc
 
 describe('MiniMax provider', () => {
   it('resolves at the first audio chunk, with the trace id, then streams the rest', async () => {
-    const upstream = streaming(event({ data: { audio: '0102', status: 1 }, trace_id: 'trace-7', base_resp: { status_code: 0 } }), event({ data: { audio: '03', status: 1 }, base_resp: { status_code: 0 } }) + event({ data: { audio: '010203', status: 2 }, extra_info: {}, base_resp: { status_code: 0 } }));
+    const upstream = streaming(
+      event({ data: { audio: '0102', status: 1 }, trace_id: 'trace-7', base_resp: { status_code: 0 } }),
+      event({ data: { audio: '03', status: 1 }, base_resp: { status_code: 0 } }) +
+        event({ data: { audio: '010203', status: 2 }, extra_info: {}, base_resp: { status_code: 0 } }),
+    );
     const provider = createMiniMaxProvider({ settings: SETTINGS, fetch: upstream.fetch });
     const result = await provider.synthesize(speech());
     expect(result.upstreamRequestId).toBe('trace-7');
@@ -52,7 +63,11 @@ describe('MiniMax provider', () => {
   });
 
   it('maps a gateway-level HTTP error through its body', async () => {
-    const fetch: typeof globalThis.fetch = async () => new Response(JSON.stringify({ base_resp: { status_code: 1004, status_msg: 'login fail' } }), { status: 401, headers: { 'content-type': 'application/json' } });
+    const fetch: typeof globalThis.fetch = async () =>
+      new Response(JSON.stringify({ base_resp: { status_code: 1004, status_msg: 'login fail' } }), {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+      });
     const provider = createMiniMaxProvider({ settings: SETTINGS, fetch });
     await expect(provider.synthesize(speech())).rejects.toMatchObject({ kind: 'auth', status: 401 });
   });
@@ -75,6 +90,12 @@ describe('MiniMax provider', () => {
   });
 
   it('is truthful about what it can do', () => {
-    expect(createMiniMaxProvider({ settings: SETTINGS, fetch: globalThis.fetch }).capabilities()).toEqual({ formats: ['mp3', 'flac', 'pcm'], maxInputCharacters: 9999, speed: { min: 0.5, max: 2 }, instructions: false, streaming: true });
+    expect(createMiniMaxProvider({ settings: SETTINGS, fetch: globalThis.fetch }).capabilities()).toEqual({
+      formats: ['mp3', 'flac', 'pcm'],
+      maxInputCharacters: 9999,
+      speed: { min: 0.5, max: 2 },
+      instructions: false,
+      streaming: true,
+    });
   });
 });

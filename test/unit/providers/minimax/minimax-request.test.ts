@@ -49,7 +49,14 @@ describe('toProviderRequest (MiniMax T2A v2)', () => {
   it('maps the 13 OpenAI voices to known system voices, case-insensitively, and passes others through', () => {
     expect(Object.keys(OPENAI_TO_MINIMAX_VOICES)).toHaveLength(13);
     for (const voice of Object.values(OPENAI_TO_MINIMAX_VOICES)) expect(FAKE_MINIMAX_VOICES.has(voice), voice).toBe(true);
-    expect(OPENAI_TO_MINIMAX_VOICES).toMatchObject({ alloy: 'male-qn-qingse', echo: 'male-qn-jingying', fable: 'female-shaonv', onyx: 'male-qn-badao', nova: 'female-yujie', shimmer: 'female-tianmei' });
+    expect(OPENAI_TO_MINIMAX_VOICES).toMatchObject({
+      alloy: 'male-qn-qingse',
+      echo: 'male-qn-jingying',
+      fable: 'female-shaonv',
+      onyx: 'male-qn-badao',
+      nova: 'female-yujie',
+      shimmer: 'female-tianmei',
+    });
     const voiceOf = (voice: string) => (bodyOf(toProviderRequest(speech({ voice }), SETTINGS))['voice_setting'] as { voice_id: string }).voice_id;
     expect(voiceOf(' Nova ')).toBe('female-yujie');
     expect(voiceOf('English_Graceful_Lady')).toBe('English_Graceful_Lady');
@@ -66,7 +73,9 @@ describe('toProviderRequest (MiniMax T2A v2)', () => {
   });
 
   it('warns that instructions are not supported', () => {
-    expect(toProviderRequest(speech({ instructions: 'Whisper' }), SETTINGS).warnings).toEqual([expect.objectContaining({ type: 'unsupported-setting', setting: 'instructions' })]);
+    expect(toProviderRequest(speech({ instructions: 'Whisper' }), SETTINGS).warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported-setting', setting: 'instructions' }),
+    ]);
   });
 
   it('sends the deployment’s volume, pitch and language boost', () => {

@@ -5,15 +5,24 @@ import { ProviderError } from '../../../../src/providers/spec/errors.js';
 const OK = { status_code: 0, status_msg: '' };
 const event = (payload: object): string => `data: ${JSON.stringify(payload)}\n\n`;
 const chunk = (hex: string): string => event({ data: { audio: hex, status: 1, ced: '' }, trace_id: 'trace-1', base_resp: OK });
-const summary = (hex: string): string => event({ data: { audio: hex, status: 2, ced: '' }, extra_info: { audio_format: 'mp3', audio_size: hex.length / 2 }, trace_id: 'trace-1', base_resp: { status_code: 0, status_msg: 'success' } });
+const summary = (hex: string): string =>
+  event({
+    data: { audio: hex, status: 2, ced: '' },
+    extra_info: { audio_format: 'mp3', audio_size: hex.length / 2 },
+    trace_id: 'trace-1',
+    base_resp: { status_code: 0, status_msg: 'success' },
+  });
 
 function sse(...events: string[]): Response {
-  return new Response(new ReadableStream({
-    start(controller) {
-      for (const text of events) controller.enqueue(new TextEncoder().encode(text));
-      controller.close();
-    },
-  }), { headers: { 'content-type': 'text/event-stream' } });
+  return new Response(
+    new ReadableStream({
+      start(controller) {
+        for (const text of events) controller.enqueue(new TextEncoder().encode(text));
+        controller.close();
+      },
+    }),
+    { headers: { 'content-type': 'text/event-stream' } },
+  );
 }
 
 async function read(response: Response, state: StreamState = { traceId: undefined }): Promise<number[]> {
@@ -53,7 +62,10 @@ describe('miniMaxAudio', () => {
 
   it('reads a JSON answer: an error, or the whole audio', async () => {
     const json = (payload: object): Response => new Response(JSON.stringify(payload), { headers: { 'content-type': 'application/json' } });
-    expect(await failure(json({ trace_id: 't', base_resp: { status_code: 1002, status_msg: 'rate limit exceeded(RPM)' } }))).toMatchObject({ kind: 'rate_limited', retryable: true });
+    expect(await failure(json({ trace_id: 't', base_resp: { status_code: 1002, status_msg: 'rate limit exceeded(RPM)' } }))).toMatchObject({
+      kind: 'rate_limited',
+      retryable: true,
+    });
     expect(await failure(json({ base_resp: { status_code: 2049, status_msg: 'invalid api key' } }))).toMatchObject({ kind: 'auth' });
     expect(await read(json({ data: { audio: 'ff00', status: 2 }, extra_info: {}, base_resp: OK }))).toEqual([255, 0]);
     expect(await failure(json({ data: null, base_resp: OK }))).toMatchObject({ kind: 'unavailable' });

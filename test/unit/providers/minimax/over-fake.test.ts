@@ -12,11 +12,23 @@ describe('MiniMax adapter over the fake', () => {
   let provider: SpeechProvider;
   beforeAll(async () => {
     fake = await startMiniMaxFake({ behaviour: { chunkBytes: 2048 } });
-    provider = miniMaxFactory.create({ model: 'speech-2.8-hd', params: { model: 'minimax/speech-2.8-hd', api_base: fake.baseUrl, api_key: 'key' }, dependencies: { fetch: globalThis.fetch } as ProviderDependencies });
+    provider = miniMaxFactory.create({
+      model: 'speech-2.8-hd',
+      params: { model: 'minimax/speech-2.8-hd', api_base: fake.baseUrl, api_key: 'key' },
+      dependencies: { fetch: globalThis.fetch } as ProviderDependencies,
+    });
   });
   afterAll(() => fake.close());
 
-  const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: 'speech-2.8-hd', input: 'Hello', voice: 'alloy', format: 'pcm', speed: 1, signal: new AbortController().signal, ...overrides });
+  const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
+    model: 'speech-2.8-hd',
+    input: 'Hello',
+    voice: 'alloy',
+    format: 'pcm',
+    speed: 1,
+    signal: new AbortController().signal,
+    ...overrides,
+  });
 
   it('yields the audio exactly once (the summary event is skipped), with the trace id', async () => {
     const result = await provider.synthesize(speech());

@@ -3,7 +3,8 @@ import { readOpenAIFailure } from '../../../../src/providers/openai/errors.js';
 import { callUpstream } from '../../../../src/providers/shared/http-call.js';
 import { ProviderError } from '../../../../src/providers/spec/errors.js';
 
-const envelope = (error: Record<string, unknown>): string => JSON.stringify({ error: { message: 'upstream says no', type: null, param: null, code: null, ...error } });
+const envelope = (error: Record<string, unknown>): string =>
+  JSON.stringify({ error: { message: 'upstream says no', type: null, param: null, code: null, ...error } });
 const failure = (status: number, body: string, headers: Record<string, string> = {}) => ({ status, body, headers: new Headers(headers) });
 
 describe('readOpenAIFailure', () => {
@@ -15,7 +16,9 @@ describe('readOpenAIFailure', () => {
   });
 
   it('leaves an ordinary 429 to the status mapping (rate_limited)', () => {
-    expect(readOpenAIFailure(failure(429, envelope({ type: 'requests', code: 'rate_limit_exceeded' })))).toEqual({ message: 'upstream says no (rate_limit_exceeded)' });
+    expect(readOpenAIFailure(failure(429, envelope({ type: 'requests', code: 'rate_limit_exceeded' })))).toEqual({
+      message: 'upstream says no (rate_limit_exceeded)',
+    });
   });
 
   it.each(['content_policy_violation', 'moderation_blocked'])('reads a 400 %s as content_rejected', (code) => {
@@ -26,7 +29,7 @@ describe('readOpenAIFailure', () => {
     expect(readOpenAIFailure(failure(400, envelope({ type: 'invalid_request_error', param: 'input', code: 'string_above_max_length' }))).kind).toBeUndefined();
   });
 
-  it('treats a missing model (404) as the deployment being unusable, not the client\'s mistake', () => {
+  it("treats a missing model (404) as the deployment being unusable, not the client's mistake", () => {
     expect(readOpenAIFailure(failure(404, envelope({ type: 'invalid_request_error', code: 'model_not_found' }))).kind).toBe('unavailable');
   });
 
@@ -43,7 +46,15 @@ describe('readOpenAIFailure', () => {
 describe('OpenAI failures through callUpstream', () => {
   const call = async (status: number, body: string, headers: Record<string, string> = {}): Promise<ProviderError> => {
     const fetch: typeof globalThis.fetch = async () => new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
-    const error = await callUpstream({ provider: 'openai', fetch, url: 'http://openai.test/v1/audio/speech', headers: {}, body: '{}', signal: new AbortController().signal, readFailure: readOpenAIFailure }).then(
+    const error = await callUpstream({
+      provider: 'openai',
+      fetch,
+      url: 'http://openai.test/v1/audio/speech',
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+      readFailure: readOpenAIFailure,
+    }).then(
       () => undefined,
       (thrown: unknown) => thrown,
     );
@@ -52,7 +63,11 @@ describe('OpenAI failures through callUpstream', () => {
   };
 
   it('makes a 429 a retryable rate_limited error with the wait from retry-after-ms and the request id', async () => {
-    const error = await call(429, envelope({ type: 'requests', code: 'rate_limit_exceeded' }), { 'retry-after-ms': '1500', 'retry-after': '2', 'x-request-id': 'req_123' });
+    const error = await call(429, envelope({ type: 'requests', code: 'rate_limit_exceeded' }), {
+      'retry-after-ms': '1500',
+      'retry-after': '2',
+      'x-request-id': 'req_123',
+    });
     expect(error).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 1500, status: 429, upstreamRequestId: 'req_123', provider: 'openai' });
   });
 

@@ -10,7 +10,9 @@ describe('openaiFactory', () => {
   });
 
   it('rejects an api_base that is not a URL', () => {
-    expect(() => openaiFactory.create({ model: 'tts-1', params: { model: 'openai/tts-1', api_key: 'sk', api_base: 'not a url' }, dependencies: dependenciesWith() })).toThrow(ZodError);
+    expect(() =>
+      openaiFactory.create({ model: 'tts-1', params: { model: 'openai/tts-1', api_key: 'sk', api_base: 'not a url' }, dependencies: dependenciesWith() }),
+    ).toThrow(ZodError);
   });
 
   it('calls api.openai.com by default with the key, organization and project from litellm_params', async () => {
@@ -19,7 +21,11 @@ describe('openaiFactory', () => {
       seen.push({ url: String(url), init });
       return new Response(new Uint8Array([1, 2, 3]), { status: 200, headers: { 'content-type': 'audio/pcm', 'x-request-id': 'req_9' } });
     };
-    const provider = openaiFactory.create({ model: 'tts-1-hd', params: { model: 'tts-1-hd', api_key: 'sk-live', organization: 'org-9', project: 'proj_9', rpm: 10 }, dependencies: dependenciesWith(fetch) });
+    const provider = openaiFactory.create({
+      model: 'tts-1-hd',
+      params: { model: 'tts-1-hd', api_key: 'sk-live', organization: 'org-9', project: 'proj_9', rpm: 10 },
+      dependencies: dependenciesWith(fetch),
+    });
     const signal = new AbortController().signal;
     const result = await provider.synthesize(speechRequest({ model: 'tts-1-hd', format: 'pcm', signal }));
     const chunks: Uint8Array[] = [];

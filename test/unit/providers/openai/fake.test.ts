@@ -22,7 +22,15 @@ describe('the OpenAI fake', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = Buffer.from(await response.arrayBuffer());
-    return { status: response.status, headers: response.headers, bytes: text, error: response.headers.get('content-type') === 'application/json' ? (JSON.parse(text.toString('utf8')) as { error: { param: string | null; code: string | null; type: string } }).error : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      bytes: text,
+      error:
+        response.headers.get('content-type') === 'application/json'
+          ? (JSON.parse(text.toString('utf8')) as { error: { param: string | null; code: string | null; type: string } }).error
+          : undefined,
+    };
   };
   const valid = { model: 'gpt-4o-mini-tts', input: 'Hello.', voice: 'alloy' };
 
@@ -77,7 +85,11 @@ describe('the OpenAI fake', () => {
   it('streams sse events of base64 audio and a usage summary', async () => {
     const answer = await post({ ...valid, stream_format: 'sse', response_format: 'pcm' });
     expect(answer.headers.get('content-type')).toBe('text/event-stream');
-    const events = answer.bytes.toString('utf8').split('\n\n').filter((line) => line !== '').map((line) => JSON.parse(line.replace(/^data: /, '')) as { type: string; audio?: string });
+    const events = answer.bytes
+      .toString('utf8')
+      .split('\n\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line.replace(/^data: /, '')) as { type: string; audio?: string });
     expect(events.at(-1)?.type).toBe('speech.audio.done');
     const audio = Buffer.concat(events.filter((event) => event.type === 'speech.audio.delta').map((event) => Buffer.from(event.audio ?? '', 'base64')));
     expect(audio).toEqual(sampleAudio('pcm'));
@@ -87,7 +99,9 @@ describe('the OpenAI fake', () => {
     fake.inject({ kind: 'rate_limited', retryAfterSeconds: 4 });
     const answer = await post(valid);
     expect(answer.status).toBe(429);
-    expect(Object.fromEntries(['retry-after', 'retry-after-ms', 'x-ratelimit-reset-requests', 'x-should-retry'].map((name) => [name, answer.headers.get(name)]))).toEqual({ 'retry-after': '4', 'retry-after-ms': '4000', 'x-ratelimit-reset-requests': '4s', 'x-should-retry': 'false' });
+    expect(
+      Object.fromEntries(['retry-after', 'retry-after-ms', 'x-ratelimit-reset-requests', 'x-should-retry'].map((name) => [name, answer.headers.get(name)])),
+    ).toEqual({ 'retry-after': '4', 'retry-after-ms': '4000', 'x-ratelimit-reset-requests': '4s', 'x-should-retry': 'false' });
     expect(answer.error).toMatchObject({ type: 'requests', code: 'rate_limit_exceeded' });
   });
 });
@@ -98,7 +112,12 @@ describe('the OpenAI adapter against the fake', () => {
     fake = await startOpenAIFake();
   });
   afterAll(() => fake.close());
-  const provider = (model: string) => openaiFactory.create({ model, params: { model: `openai/${model}`, api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` }, dependencies: dependenciesWith() });
+  const provider = (model: string) =>
+    openaiFactory.create({
+      model,
+      params: { model: `openai/${model}`, api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` },
+      dependencies: dependenciesWith(),
+    });
 
   it('drops instructions for tts-1 with a warning, so the call succeeds', async () => {
     const result = await provider('tts-1').synthesize(speechRequest({ instructions: 'Whisper.', format: 'wav' }));
@@ -130,7 +149,10 @@ describe('the OpenAI adapter against the fake', () => {
     const controller = new AbortController();
     const pending = provider('tts-1').synthesize(speechRequest({ signal: controller.signal }));
     setTimeout(() => controller.abort(new Error('client left')), 50);
-    const error: unknown = await pending.then(() => undefined, (thrown: unknown) => thrown);
+    const error: unknown = await pending.then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     expect(error).not.toBeInstanceOf(ProviderError);
   });
 });

@@ -6,7 +6,15 @@ import { toProviderRequest, type CloudTtsSettings } from '../../../../src/provid
 import { OPENAI_TO_CLOUD_TTS_VOICE, resolveCloudTtsVoice } from '../../../../src/providers/vertex-ai/cloud-tts-voices.js';
 
 const settings: CloudTtsSettings = { url: 'https://texttospeech.googleapis.com/v1/text:synthesize', quotaProject: 'my-project' };
-const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: 'chirp', input: 'Hello.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides });
+const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
+  model: 'chirp',
+  input: 'Hello.',
+  voice: 'alloy',
+  format: 'mp3',
+  speed: 1,
+  signal: new AbortController().signal,
+  ...overrides,
+});
 
 describe('Cloud TTS voices', () => {
   it("keeps LiteLLM's six mappings and maps the other seven OpenAI names to distinct voices", () => {
@@ -33,8 +41,16 @@ describe('Cloud TTS toProviderRequest', () => {
   it('sends text, voice and audioConfig with a bearer token and the billing project', () => {
     const call = toProviderRequest(request({ speed: 1.25 }), settings, 'ya29.token');
     expect(call.url).toBe(settings.url);
-    expect(call.headers).toEqual({ 'content-type': 'application/json; charset=utf-8', authorization: 'Bearer ya29.token', 'x-goog-user-project': 'my-project' });
-    expect(call.body).toEqual({ input: { text: 'Hello.' }, voice: { languageCode: 'en-US', name: 'en-US-Studio-O' }, audioConfig: { audioEncoding: 'MP3', sampleRateHertz: 24_000, speakingRate: 1.25 } });
+    expect(call.headers).toEqual({
+      'content-type': 'application/json; charset=utf-8',
+      authorization: 'Bearer ya29.token',
+      'x-goog-user-project': 'my-project',
+    });
+    expect(call.body).toEqual({
+      input: { text: 'Hello.' },
+      voice: { languageCode: 'en-US', name: 'en-US-Studio-O' },
+      audioConfig: { audioEncoding: 'MP3', sampleRateHertz: 24_000, speakingRate: 1.25 },
+    });
     expect(call.warnings).toEqual([]);
   });
 
@@ -68,11 +84,15 @@ describe('Cloud TTS toProviderRequest', () => {
   });
 
   it('warns that instructions are not supported', () => {
-    expect(toProviderRequest(request({ instructions: 'Speak softly' }), settings, 't').warnings).toEqual([expect.objectContaining({ type: 'unsupported-setting', setting: 'instructions' })]);
+    expect(toProviderRequest(request({ instructions: 'Speak softly' }), settings, 't').warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported-setting', setting: 'instructions' }),
+    ]);
   });
 
   it('sends <speak> documents as SSML', () => {
-    expect(toProviderRequest(request({ input: ' <speak>Hi <break time="1s"/></speak>' }), settings, 't').body.input).toEqual({ ssml: ' <speak>Hi <break time="1s"/></speak>' });
+    expect(toProviderRequest(request({ input: ' <speak>Hi <break time="1s"/></speak>' }), settings, 't').body.input).toEqual({
+      ssml: ' <speak>Hi <break time="1s"/></speak>',
+    });
     expect(toProviderRequest(request({ input: 'Check <this> & "that"' }), settings, 't').body.input).toEqual({ text: 'Check <this> & "that"' });
   });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { credentialProject, readVertexCredentials } from '../../../../src/providers/vertex-ai/vertex-credentials.js';
 
-const account = { type: 'service_account', project_id: 'proj-1', private_key_id: 'k1', private_key: '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n', client_email: 'sa@proj-1.iam.gserviceaccount.com', token_uri: 'https://oauth2.googleapis.com/token' };
+const account = {
+  type: 'service_account',
+  project_id: 'proj-1',
+  private_key_id: 'k1',
+  private_key: '-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n',
+  client_email: 'sa@proj-1.iam.gserviceaccount.com',
+  token_uri: 'https://oauth2.googleapis.com/token',
+};
 const noFile = (path: string): string => {
   throw new Error(`unexpected read of ${path}`);
 };
@@ -14,7 +21,10 @@ describe('readVertexCredentials', () => {
       return JSON.stringify(account);
     });
     expect(read).toEqual(['/secrets/sa.json']);
-    expect(credentials).toEqual({ kind: 'service_account', account: expect.objectContaining({ client_email: account.client_email, token_uri: account.token_uri }) });
+    expect(credentials).toEqual({
+      kind: 'service_account',
+      account: expect.objectContaining({ client_email: account.client_email, token_uri: account.token_uri }),
+    });
     expect(credentialProject(credentials)).toBe('proj-1');
   });
 
@@ -24,7 +34,10 @@ describe('readVertexCredentials', () => {
   });
 
   it('keeps other credential types for google-auth-library, with their quota project', () => {
-    const credentials = readVertexCredentials({ type: 'authorized_user', client_id: 'c', client_secret: 's', refresh_token: 'r', quota_project_id: 'billing-proj' }, noFile);
+    const credentials = readVertexCredentials(
+      { type: 'authorized_user', client_id: 'c', client_secret: 's', refresh_token: 'r', quota_project_id: 'billing-proj' },
+      noFile,
+    );
     expect(credentials.kind).toBe('other');
     expect(credentialProject(credentials)).toBe('billing-proj');
   });
@@ -36,9 +49,11 @@ describe('readVertexCredentials', () => {
   });
 
   it('explains unreadable and malformed input', () => {
-    expect(() => readVertexCredentials('/missing.json', () => {
-      throw new Error('ENOENT');
-    })).toThrow('cannot read the file "/missing.json": ENOENT');
+    expect(() =>
+      readVertexCredentials('/missing.json', () => {
+        throw new Error('ENOENT');
+      }),
+    ).toThrow('cannot read the file "/missing.json": ENOENT');
     expect(() => readVertexCredentials('/bad.json', () => 'not json')).toThrow('is not JSON');
     expect(() => readVertexCredentials('{"type": ', noFile)).toThrow('inline JSON does not parse');
     expect(() => readVertexCredentials({ private_key: 'x' }, noFile)).toThrow('has no "type"');

@@ -22,15 +22,24 @@ describe('Vertex AI endpoints', () => {
   });
 
   it('replaces the host with an api_base, and appends only the method to a full model resource (LiteLLM)', () => {
-    expect(vertexGenerateContentUrl({ project: 'p', location: 'us-east5', model: 'm-tts', apiBase: 'http://127.0.0.1:8080/' })).toBe('http://127.0.0.1:8080/v1/projects/p/locations/us-east5/publishers/google/models/m-tts:generateContent');
-    expect(vertexGenerateContentUrl({ project: 'p', location: 'us-east5', model: 'm-tts', apiBase: 'https://proxy.example/v1/projects/p/locations/us-east5/publishers/google/models/m-tts' })).toBe(
-      'https://proxy.example/v1/projects/p/locations/us-east5/publishers/google/models/m-tts:generateContent',
+    expect(vertexGenerateContentUrl({ project: 'p', location: 'us-east5', model: 'm-tts', apiBase: 'http://127.0.0.1:8080/' })).toBe(
+      'http://127.0.0.1:8080/v1/projects/p/locations/us-east5/publishers/google/models/m-tts:generateContent',
     );
+    expect(
+      vertexGenerateContentUrl({
+        project: 'p',
+        location: 'us-east5',
+        model: 'm-tts',
+        apiBase: 'https://proxy.example/v1/projects/p/locations/us-east5/publishers/google/models/m-tts',
+      }),
+    ).toBe('https://proxy.example/v1/projects/p/locations/us-east5/publishers/google/models/m-tts:generateContent');
   });
 
   it('builds the Cloud TTS synthesize URL, taking a full LiteLLM api_base verbatim', () => {
     expect(cloudTtsSynthesizeUrl(undefined)).toBe('https://texttospeech.googleapis.com/v1/text:synthesize');
     expect(cloudTtsSynthesizeUrl('http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080/v1/text:synthesize');
-    expect(cloudTtsSynthesizeUrl('https://eu-texttospeech.googleapis.com/v1/text:synthesize')).toBe('https://eu-texttospeech.googleapis.com/v1/text:synthesize');
+    expect(cloudTtsSynthesizeUrl('https://eu-texttospeech.googleapis.com/v1/text:synthesize')).toBe(
+      'https://eu-texttospeech.googleapis.com/v1/text:synthesize',
+    );
   });
 });

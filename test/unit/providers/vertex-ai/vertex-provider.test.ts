@@ -26,26 +26,56 @@ afterAll(async () => {
 });
 
 const create = (model: string, params: Record<string, unknown> = {}) =>
-  vertexAiFactory.create({ model, params: { model: `vertex_ai/${model}`, vertex_credentials: keyFile, api_base: fake.baseUrl, ...params }, dependencies: dependenciesWith() });
-const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({ model: 'chirp', input: 'Hello.', voice: 'alloy', format: 'wav', speed: 1, signal: new AbortController().signal, ...overrides });
+  vertexAiFactory.create({
+    model,
+    params: { model: `vertex_ai/${model}`, vertex_credentials: keyFile, api_base: fake.baseUrl, ...params },
+    dependencies: dependenciesWith(),
+  });
+const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
+  model: 'chirp',
+  input: 'Hello.',
+  voice: 'alloy',
+  format: 'wav',
+  speed: 1,
+  signal: new AbortController().signal,
+  ...overrides,
+});
 
 describe('vertex_ai factory', () => {
   it('sends model strings with "gemini" to Gemini TTS and the rest to Cloud TTS, as LiteLLM does', () => {
-    expect(create('gemini-2.5-flash-preview-tts').capabilities()).toMatchObject({ formats: ['pcm'], instructions: true, speed: undefined, maxInputCharacters: 4000 });
-    expect(create('chirp').capabilities()).toMatchObject({ formats: ['mp3', 'opus', 'wav', 'pcm'], instructions: false, speed: { min: 0.25, max: 2 }, maxInputCharacters: 5000 });
+    expect(create('gemini-2.5-flash-preview-tts').capabilities()).toMatchObject({
+      formats: ['pcm'],
+      instructions: true,
+      speed: undefined,
+      maxInputCharacters: 4000,
+    });
+    expect(create('chirp').capabilities()).toMatchObject({
+      formats: ['mp3', 'opus', 'wav', 'pcm'],
+      instructions: false,
+      speed: { min: 0.25, max: 2 },
+      maxInputCharacters: 5000,
+    });
   });
 
   it('takes the project from the key file when vertex_project is not set', async () => {
     const provider = create('gemini-2.5-flash-preview-tts');
     const result = await provider.synthesize(request({ model: 'gemini-2.5-flash-preview-tts' }));
     await collect(result.audio);
-    expect(fake.lastRequest().path).toBe(`/v1/projects/${fake.projectId}/locations/us-central1/publishers/google/models/gemini-2.5-flash-preview-tts:generateContent`);
+    expect(fake.lastRequest().path).toBe(
+      `/v1/projects/${fake.projectId}/locations/us-central1/publishers/google/models/gemini-2.5-flash-preview-tts:generateContent`,
+    );
   });
 
-  it('accepts LiteLLM\'s vertex_ai_* aliases', async () => {
+  it("accepts LiteLLM's vertex_ai_* aliases", async () => {
     const provider = vertexAiFactory.create({
       model: 'gemini-2.5-pro-preview-tts',
-      params: { model: 'vertex_ai/gemini-2.5-pro-preview-tts', vertex_ai_project: fake.projectId, vertex_ai_location: 'global', vertex_ai_credentials: keyFile, api_base: fake.baseUrl },
+      params: {
+        model: 'vertex_ai/gemini-2.5-pro-preview-tts',
+        vertex_ai_project: fake.projectId,
+        vertex_ai_location: 'global',
+        vertex_ai_credentials: keyFile,
+        api_base: fake.baseUrl,
+      },
       dependencies: dependenciesWith(),
     });
     await collect((await provider.synthesize(request({ model: 'gemini-2.5-pro-preview-tts' }))).audio);
@@ -69,7 +99,10 @@ describe('Gemini TTS on Vertex against the fake', () => {
     expect(result.warnings).toEqual([expect.objectContaining({ setting: 'speed' })]);
     const sent = fake.lastRequest();
     expect(fake.issuedTokens.has((sent.headers['authorization'] ?? '').replace('Bearer ', ''))).toBe(true);
-    expect(readJson(sent)).toMatchObject({ contents: [{ role: 'user', parts: [{ text: 'Calmly: Hello.' }] }], generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Vindemiatrix' } } } } });
+    expect(readJson(sent)).toMatchObject({
+      contents: [{ role: 'user', parts: [{ text: 'Calmly: Hello.' }] }],
+      generationConfig: { speechConfig: { voiceConfig: { prebuiltVoiceConfig: { voiceName: 'Vindemiatrix' } } } },
+    });
   });
 
   it('reads a project the credentials cannot use (403) as auth', async () => {
