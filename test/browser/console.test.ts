@@ -11,7 +11,8 @@ import { DEFAULT_CONFIG_DOCUMENT } from '../../src/config/default-config.js';
 import { connectRedis } from '../../src/redis/connection.js';
 import type { JobWorkers } from '../../src/worker/start-workers.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
 import { launchConsoleBrowser, type ConsoleBrowser } from './console-browser.js';
 
 /**
@@ -45,7 +46,7 @@ declare const localStorage: { readonly length: number };
 declare const window: Record<string, unknown>;
 
 let redis: TestRedis;
-let running: GovernedGateway;
+let running: RunningGateway;
 let workers: JobWorkers;
 let blocking: Redis;
 let audioDirectory: string;
@@ -92,8 +93,9 @@ beforeAll(async () => {
   await once(receiver, 'listening');
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/tts`;
   redis = await startTestRedis();
-  running = await startGovernedGateway({
-    redisUrl: redis.url,
+  running = await startGateway({
+    clock: movableClock(),
+    redis: redis.url,
     masterKey: MASTER,
     config: {
       // The default models, priced as OpenAI prices theirs, so the spend pages have figures to show.

@@ -7,19 +7,22 @@ import type { JobView } from '../../src/jobs/job-view.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const LIMIT = 120;
 let redis: TestRedis;
 let fake: FakeServer;
-let harness: JobsHarness;
+let harness: RunningGateway;
 let audioDirectory: string;
 
 beforeAll(async () => {
   [redis, fake] = await Promise.all([startTestRedis(), startOpenAIFake()]);
   audioDirectory = await mkdtemp(join(tmpdir(), 'tts-gateway-cache-jobs-'));
-  harness = await startJobsHarness({
-    redisUrl: redis.url,
+  harness = await startGateway({
+    ...JOB_KEYS,
+    redis: redis.url,
     config: {
       model_list: [
         {

@@ -8,7 +8,8 @@ import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 import { startTestS3, testS3Client } from '../helpers/services.js';
-import { startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
 
 const MASTER = 'sk-master-cache-test';
 const BUCKET = 'speech-cache';
@@ -55,14 +56,15 @@ describe.each([{ make: filesystemDriver }, { make: s3Driver }])('speech cache on
   let redis: TestRedis;
   let fake: FakeServer;
   let driver: Driver;
-  let running: GovernedGateway;
+  let running: RunningGateway;
   let prefix: string;
 
   beforeAll(async () => {
     [redis, fake, driver] = await Promise.all([startTestRedis(), startOpenAIFake(), make()]);
     prefix = `${uniquePrefix('cache')}:`;
-    running = await startGovernedGateway({
-      redisUrl: redis.url,
+    running = await startGateway({
+      clock: movableClock(),
+      redis: redis.url,
       masterKey: MASTER,
       environment: { OPENAI_API_KEY: FAKE_OPENAI_API_KEY },
       config: {
@@ -187,8 +189,9 @@ describe.each([{ make: filesystemDriver }, { make: s3Driver }])('speech cache on
   });
 
   it('makes one upstream call for identical misses sent to two gateways sharing Redis and storage', async () => {
-    const other = await startGovernedGateway({
-      redisUrl: redis.url,
+    const other = await startGateway({
+      clock: movableClock(),
+      redis: redis.url,
       masterKey: MASTER,
       environment: { OPENAI_API_KEY: FAKE_OPENAI_API_KEY },
       config: {

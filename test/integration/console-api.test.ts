@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisRouterState } from '../../src/router/state/redis-router-state.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
 
 /** The routes the web console reads beyond the speech and job API, and the console's own files. */
 const MASTER = 'sk-master-console-api';
@@ -14,7 +15,7 @@ const CONFIG = {
 };
 
 let redis: TestRedis;
-let running: GovernedGateway;
+let running: RunningGateway;
 let virtualKey: string;
 
 interface Deployment {
@@ -41,7 +42,7 @@ async function deployments(): Promise<Deployment[]> {
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  running = await startGovernedGateway({ redisUrl: redis.url, config: CONFIG, masterKey: MASTER });
+  running = await startGateway({ clock: movableClock(), redis: redis.url, config: CONFIG, masterKey: MASTER });
   const generated = await call('/key/generate', MASTER, { method: 'POST', body: JSON.stringify({ models: ['speech'], key_alias: 'reader' }) });
   virtualKey = ((await generated.json()) as { key: string }).key;
 });

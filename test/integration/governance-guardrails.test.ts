@@ -4,14 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractCase as openai } from '../contract/cases/openai.case.js';
 import { readJson, type FakeServer } from '../fakes/fake-server.js';
-import { startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
 
 const MASTER = 'sk-master-guardrails';
 
 let fake: FakeServer;
 let policy: Server;
 let advisory: Server;
-let running: GovernedGateway;
+let running: RunningGateway;
 const advisoryCalls: string[] = [];
 
 /** A guardrail service: blocks "BLOCKME", rewrites "REWRITE", never answers "SLOW"; allows the rest. */
@@ -52,7 +53,8 @@ beforeAll(async () => {
     });
   });
   const [policyUrl, advisoryUrl] = [await listen(policy), await listen(advisory)];
-  running = await startGovernedGateway({
+  running = await startGateway({
+    clock: movableClock(),
     masterKey: MASTER,
     environment: openai.environment?.(fake) ?? {},
     config: {

@@ -11,13 +11,15 @@ import { contractCase as polly } from '../contract/cases/aws-polly.case.js';
 import { contractCase as openai } from '../contract/cases/openai.case.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { dumpRedis, startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
+import { dumpRedis } from '../helpers/dump-redis.js';
 
 const MASTER = 'sk-master-governance-jobs';
 
 let redis: TestRedis;
 let fakes: FakeServer[];
-let running: GovernedGateway;
+let running: RunningGateway;
 let blocking: Redis;
 let workers: { close(): Promise<void> } | undefined;
 let audioDirectory: string;
@@ -27,8 +29,9 @@ beforeAll(async () => {
   fakes = await Promise.all([openai.startFake(), polly.startFake()]);
   audioDirectory = await mkdtemp(join(tmpdir(), 'tts-gateway-governance-jobs-'));
   const [openaiFake, pollyFake] = fakes as [FakeServer, FakeServer];
-  running = await startGovernedGateway({
-    redisUrl: redis.url,
+  running = await startGateway({
+    clock: movableClock(),
+    redis: redis.url,
     masterKey: MASTER,
     environment: { ...openai.environment?.(openaiFake), ...polly.environment?.(pollyFake) },
     config: {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashVirtualKey } from '../../src/governance/keys/key-secret.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { dumpRedis, startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
+import { dumpRedis } from '../helpers/dump-redis.js';
 
 const MASTER = 'sk-master-governance-test';
 /** $0.001 a character: "Hello there." (12 characters) costs $0.012. */
@@ -16,12 +18,12 @@ const config = (prefix: string) => ({
 
 let redis: TestRedis;
 const prefix = uniquePrefix('keys');
-let running: GovernedGateway;
+let running: RunningGateway;
 const generatedKeys: string[] = [];
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  running = await startGovernedGateway({ redisUrl: redis.url, config: config(prefix), masterKey: MASTER });
+  running = await startGateway({ clock: movableClock(), redis: redis.url, config: config(prefix), masterKey: MASTER });
 });
 afterAll(async () => {
   await running.close();

@@ -1,9 +1,10 @@
 import parsePrometheusTextFormat, { type MetricFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_DOCUMENT } from '../../src/config/default-config.js';
-import { startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
 
-let running: GovernedGateway;
+let running: RunningGateway;
 let depth = 3;
 
 beforeAll(async () => {
@@ -13,7 +14,8 @@ beforeAll(async () => {
     ...entry,
     litellm_params: { ...entry.litellm_params, input_cost_per_character: 0.00001 },
   }));
-  running = await startGovernedGateway({
+  running = await startGateway({
+    clock: movableClock(),
     config: { ...config, model_list: models },
     queueDepth: { depths: async () => ({ speech: { waiting: depth, active: 1 } }) },
   });
@@ -127,7 +129,7 @@ describe('GET /metrics', () => {
   });
 
   it('keeps its own registry: a second gateway starts from zero', async () => {
-    const other = await startGovernedGateway({ config: DEFAULT_CONFIG_DOCUMENT });
+    const other = await startGateway({ clock: movableClock(), config: DEFAULT_CONFIG_DOCUMENT });
     try {
       const text = await (await fetch(`${other.baseUrl}/metrics`)).text();
       expect(value(parsePrometheusTextFormat(text), 'tts_requests_total')).toBe(0);

@@ -12,7 +12,8 @@ import { contractCase as polly } from '../contract/cases/aws-polly.case.js';
 import type { ProviderContractCase } from '../contract/provider-case.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
 
 const MASTER = 'sk-master-spend-test';
 /** One model group per provider, so each request's provider is known; OpenAI's price comes from the deployment. */
@@ -30,7 +31,7 @@ interface Received {
 }
 
 let redis: TestRedis;
-let running: GovernedGateway;
+let running: RunningGateway;
 let fakes: FakeServer[];
 let receiver: Server;
 const received: Received = { rows: [], attempts: 0 };
@@ -56,8 +57,9 @@ beforeAll(async () => {
   await once(receiver, 'listening');
   const environment: Record<string, string> = {};
   for (const [index, { providerCase }] of PROVIDERS.entries()) Object.assign(environment, providerCase.environment?.(fakes[index] as FakeServer));
-  running = await startGovernedGateway({
-    redisUrl: redis.url,
+  running = await startGateway({
+    clock: movableClock(),
+    redis: redis.url,
     masterKey: MASTER,
     environment,
     config: {

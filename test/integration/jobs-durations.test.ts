@@ -8,19 +8,22 @@ import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { decodedDuration } from '../helpers/audio.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const PROBE_FORMAT = { mp3: 'mp3', opus: 'ogg', aac: 'aac', flac: 'flac', wav: 'wav', pcm: 'pcm' } as const;
 let redis: TestRedis;
 let fake: FakeServer;
-let harness: JobsHarness;
+let harness: RunningGateway;
 let directory: string;
 
 beforeAll(async () => {
   [redis, fake] = await Promise.all([startTestRedis(), startOpenAIFake()]);
   directory = await mkdtemp(join(tmpdir(), 'tts-gateway-durations-'));
-  harness = await startJobsHarness({
-    redisUrl: redis.url,
+  harness = await startGateway({
+    ...JOB_KEYS,
+    redis: redis.url,
     config: {
       model_list: [
         // Answers every format natively: the gateway stores the provider's own bytes.

@@ -6,18 +6,21 @@ import { chunkText } from '../../src/audio/chunk-text.js';
 import type { JobView } from '../../src/jobs/job-view.js';
 import { decodedDuration, probeAudio } from '../helpers/audio.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const LIMIT = 4000;
 let redis: TestRedis;
-let harness: JobsHarness;
+let harness: RunningGateway;
 let audioDirectory: string;
 
 beforeAll(async () => {
   redis = await startTestRedis();
   audioDirectory = await mkdtemp(join(tmpdir(), 'tts-gateway-long-'));
-  harness = await startJobsHarness({
-    redisUrl: redis.url,
+  harness = await startGateway({
+    ...JOB_KEYS,
+    redis: redis.url,
     config: {
       // The local engine, told to take at most 4,000 characters a call, so a chapter must be split.
       model_list: [{ model_name: 'reader', litellm_params: { model: 'espeak/en-us', max_input_characters: LIMIT } }],

@@ -6,7 +6,10 @@ import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js'
 import { probeAudio } from '../helpers/audio.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 import { startTestS3, type TestS3 } from '../helpers/services.js';
-import { startJobsHarness, startWebhookReceiver, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const PRICE = 0.000015;
 const CODECS: Record<string, string> = { mp3: 'mp3', wav: 'pcm_s16le', opus: 'opus', flac: 'flac' };
@@ -14,13 +17,14 @@ const CODECS: Record<string, string> = { mp3: 'mp3', wav: 'pcm_s16le', opus: 'op
 let redis: TestRedis;
 let fake: FakeServer;
 let s3: TestS3;
-let harness: JobsHarness;
+let harness: RunningGateway;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 beforeAll(async () => {
   [redis, fake, s3, receiver] = await Promise.all([startTestRedis(), startOpenAIFake(), startTestS3('speech-audio'), startWebhookReceiver()]);
-  harness = await startJobsHarness({
-    redisUrl: redis.url,
+  harness = await startGateway({
+    ...JOB_KEYS,
+    redis: redis.url,
     config: {
       model_list: [
         {

@@ -7,12 +7,15 @@ import type { JobView } from '../../src/jobs/job-view.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, startWebhookReceiver, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 let redis: TestRedis;
 let fake: FakeServer;
-let open: JobsHarness;
-let guarded: JobsHarness;
+let open: RunningGateway;
+let guarded: RunningGateway;
 let audioDirectory: string;
 
 const SECRET = `whsec_${Buffer.from('a receiver-chosen secret, 32 bytes').toString('base64')}`;
@@ -29,8 +32,8 @@ function config(prefix: string, allowPrivateNetworks: boolean): unknown {
 beforeAll(async () => {
   [redis, fake] = await Promise.all([startTestRedis(), startOpenAIFake()]);
   audioDirectory = await mkdtemp(join(tmpdir(), 'tts-gateway-webhooks-'));
-  open = await startJobsHarness({ redisUrl: redis.url, config: config('open', true) });
-  guarded = await startJobsHarness({ redisUrl: redis.url, config: config('guarded', false) });
+  open = await startGateway({ ...JOB_KEYS, redis: redis.url, config: config('open', true) });
+  guarded = await startGateway({ ...JOB_KEYS, redis: redis.url, config: config('guarded', false) });
   open.startWorkers();
   guarded.startWorkers();
 });
@@ -41,7 +44,7 @@ afterAll(async () => {
   await rm(audioDirectory, { recursive: true, force: true });
 });
 
-const webhookSettled = (harness: JobsHarness, id: string): Promise<JobView> =>
+const webhookSettled = (harness: RunningGateway, id: string): Promise<JobView> =>
   waitUntil(
     async () => {
       const job = (await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;

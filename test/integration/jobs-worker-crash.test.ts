@@ -7,11 +7,14 @@ import type { JobView } from '../../src/jobs/job-view.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, waitUntil, type JobsHarness, startWorkerProcess } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { waitUntil } from '../helpers/wait-until.js';
+import { startWorkerProcess } from '../helpers/worker-process.js';
 
 let redis: TestRedis;
 let fake: FakeServer;
-let harness: JobsHarness;
+let harness: RunningGateway;
 let directory: string;
 let configPath: string;
 const workers: ChildProcess[] = [];
@@ -28,7 +31,7 @@ beforeAll(async () => {
   };
   configPath = join(directory, 'config.json');
   await writeFile(configPath, JSON.stringify(config));
-  harness = await startJobsHarness({ redisUrl: redis.url, config });
+  harness = await startGateway({ ...JOB_KEYS, redis: redis.url, config });
 });
 afterAll(async () => {
   for (const worker of workers) worker.kill('SIGKILL');

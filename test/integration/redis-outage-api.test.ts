@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGovernedGateway, type GovernedGateway } from '../unit/governance/support/governed-gateway.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { movableClock } from '../helpers/clock.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 
 /** With Redis away, the job API answers 503 with Retry-After, never a 500; back when Redis is. */
 let redis: TestRedis;
-let running: GovernedGateway;
+let running: RunningGateway;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  running = await startGovernedGateway({
-    redisUrl: redis.url,
+  running = await startGateway({
+    clock: movableClock(),
+    redis: redis.url,
     masterKey: 'sk-master',
     config: { model_list: [{ model_name: 'tts-1', litellm_params: { model: 'espeak/en-us' } }] },
   });

@@ -10,14 +10,16 @@ import { createUrlSigner } from '../../src/storage/url-signing.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 let redis: TestRedis;
 let fake: FakeServer;
 let directory: string;
 let audio: string;
-const harnesses: JobsHarness[] = [];
+const harnesses: RunningGateway[] = [];
 
 beforeAll(async () => {
   [redis, fake] = await Promise.all([startTestRedis(), startOpenAIFake()]);
@@ -30,9 +32,10 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function startHarness(jobSettings: Record<string, unknown>): Promise<JobsHarness> {
-  const harness = await startJobsHarness({
-    redisUrl: redis.url,
+async function startHarness(jobSettings: Record<string, unknown>): Promise<RunningGateway> {
+  const harness = await startGateway({
+    ...JOB_KEYS,
+    redis: redis.url,
     config: {
       model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
       storage_settings: { path: audio, signing_secret: 'a-secret-for-the-sweep-test' },
@@ -123,7 +126,7 @@ describe('half-written files', () => {
 });
 
 describe('empty job folders', () => {
-  const finished = async (harness: JobsHarness, id: string): Promise<void> => {
+  const finished = async (harness: RunningGateway, id: string): Promise<void> => {
     await waitUntil(
       async () => (((await harness.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView).status === 'completed' ? true : undefined),
       30_000,

@@ -6,19 +6,23 @@ import type { JobView } from '../../src/jobs/job-view.js';
 import { readJson, type FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, startWebhookReceiver, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 let redis: TestRedis;
 let fake: FakeServer;
-let harness: JobsHarness;
+let harness: RunningGateway;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let directory: string;
 
 beforeAll(async () => {
   [redis, fake, receiver] = await Promise.all([startTestRedis(), startOpenAIFake({ behaviour: { latencyMs: 20 } }), startWebhookReceiver()]);
   directory = await mkdtemp(join(tmpdir(), 'tts-gateway-outage-'));
-  harness = await startJobsHarness({
-    redisUrl: redis.url,
+  harness = await startGateway({
+    ...JOB_KEYS,
+    redis: redis.url,
     config: {
       model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
       // No retries inside one routing call: every retry below is the job's own, across time.

@@ -6,7 +6,9 @@ import type { JobView } from '../../src/jobs/job-view.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { startJobsHarness, waitUntil, type JobsHarness } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { JOB_KEYS } from '../helpers/job-keys.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 /**
  * Redis dies without warning mid-job (SIGKILL: of the container when the run is on containers,
@@ -15,14 +17,15 @@ import { startJobsHarness, waitUntil, type JobsHarness } from './jobs-harness.js
  */
 let redis: TestRedis;
 let fake: FakeServer;
-let harness: JobsHarness;
+let harness: RunningGateway;
 let directory: string;
 
 beforeAll(async () => {
   [redis, fake] = await Promise.all([startTestRedis(), startOpenAIFake({ behaviour: { latencyMs: 100 } })]);
   directory = await mkdtemp(join(tmpdir(), 'tts-gateway-redis-kill-'));
-  harness = await startJobsHarness({
-    redisUrl: redis.url,
+  harness = await startGateway({
+    ...JOB_KEYS,
+    redis: redis.url,
     config: {
       model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
       storage_settings: { path: join(directory, 'audio'), signing_secret: 'a-secret-for-the-redis-kill-test' },

@@ -1,23 +1,14 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { composeGateway, type Gateway } from '../../src/compose-gateway.js';
-import { parseConfigDocument } from '../../src/config/load-config.js';
 import type { JobView } from '../../src/jobs/job-view.js';
-import { createLogger } from '../../src/logging/logger.js';
-import { connectRedis } from '../../src/redis/connection.js';
-import type { JobWorkers } from '../../src/worker/start-workers.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
-import { testTools } from '../helpers/tools.js';
-import { startWebhookReceiver, waitUntil } from './jobs-harness.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 /**
  * The gateway as the entry point composes it (virtual keys from governance, not a test
@@ -29,56 +20,33 @@ let redis: TestRedis;
 let fake: FakeServer;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let directory: string;
-let gateway: Gateway;
-let server: Server;
-let baseUrl: string;
-let client: Redis;
-let blocking: Redis;
-let workers: JobWorkers;
-const logs: Array<Record<string, unknown>> = [];
+let running: RunningGateway;
 
 beforeAll(async () => {
   [redis, fake, receiver] = await Promise.all([startTestRedis(), startOpenAIFake({ behaviour: { latencyMs: 100 } }), startWebhookReceiver()]);
   directory = await mkdtemp(join(tmpdir(), 'tts-gateway-resilience-redis-'));
-  const config = parseConfigDocument(
-    {
+  running = await startGateway({
+    config: {
       model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
       storage_settings: { path: join(directory, 'audio'), signing_secret: 'a-secret-for-the-redis-restart-test' },
       job_settings: { redis_prefix: uniquePrefix('redis-restart'), concurrency: 3, lock_seconds: 3, item_backoff_seconds: 0.2, item_attempts: 8 },
       webhook_settings: { allow_private_networks: true, initial_backoff_seconds: 0.1, max_backoff_seconds: 1, timeout_seconds: 2 },
     },
-    {},
-  );
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
+    redis: redis.url,
+    masterKey: MASTER,
   });
-  client = connectRedis(redis.url);
-  gateway = composeGateway({ config, masterKey: MASTER, tools: testTools(), logger: createLogger('info', sink), redis: client });
-  server = gateway.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  blocking = connectRedis(redis.url, { blocking: true });
-  if (gateway.jobs === undefined) throw new Error('the gateway was composed without jobs');
-  workers = gateway.jobs.startWorkers(blocking);
+  running.startWorkers();
 });
 afterAll(async () => {
   // A failed assertion may have left Redis stopped; the workers need it to close.
   if (!redis.running) await redis.resume();
-  await workers.close();
-  await gateway.jobs?.close();
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  client.disconnect();
-  blocking.disconnect();
+  await running.close();
   await Promise.all([redis.stop(), fake.close(), receiver.close()]);
   await rm(directory, { recursive: true, force: true });
 });
 
 async function call(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: unknown; bytes: number }> {
-  const response = await fetch(`${baseUrl}${path}`, {
+  const response = await fetch(`${running.baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -144,7 +112,7 @@ it('finishes a job across a Redis restart with every item stored once and one we
   );
   expect(job.request_counts).toEqual({ total: 30, completed: 30, failed: 0, cancelled: 0 });
   // The outage reached items in flight: they could not be recorded, and were done again.
-  expect(logs.some((line) => line['msg'] === 'item failed; it will be retried')).toBe(true);
+  expect(running.logs.some((line) => line['msg'] === 'item failed; it will be retried')).toBe(true);
   expect(job.items.some((item) => item.attempts > 1)).toBe(true);
   // Exactly one final object per item, no leftovers, each the item's whole audio.
   const files = (await readdir(join(directory, 'audio', 'jobs', id, 'items'))).sort((left, right) => Number.parseInt(left, 10) - Number.parseInt(right, 10));

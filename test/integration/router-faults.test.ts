@@ -1,16 +1,8 @@
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { composeGateway, type Gateway } from '../../src/compose-gateway.js';
-import { parseConfigDocument } from '../../src/config/load-config.js';
-import type { GatewayEvent } from '../../src/domain/events.js';
-import { createLogger } from '../../src/logging/logger.js';
 import { startAzureSpeechFake } from '../fakes/azure-speech/server.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
-import { testTools } from '../helpers/tools.js';
+import { startGateway, type RunningGateway } from '../helpers/gateway.js';
 
 /** Three OpenAI fakes (two in group `tts`, one in `backup`) and an Azure Speech fake in `mixed`. */
 let fakeA: FakeServer;
@@ -28,14 +20,7 @@ afterEach(() => {
   for (const fake of [fakeA, fakeB, fakeBackup, fakeAzure]) fake.reset();
 });
 
-interface Running {
-  readonly baseUrl: string;
-  readonly gateway: Gateway;
-  readonly events: GatewayEvent[];
-  readonly logs: Array<Record<string, unknown>>;
-  readonly clock: { now: number };
-  close(): Promise<void>;
-}
+type Running = RunningGateway & { readonly clock: { now: number } };
 
 const openai = (fake: FakeServer, extra: Record<string, unknown> = {}) => ({
   model: 'openai/tts-1',
@@ -49,16 +34,10 @@ async function start(
   routerSettings: Record<string, unknown>,
   options: { weights?: [number, number]; random?: () => number; timeoutA?: number } = {},
 ): Promise<Running> {
-  const logs: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
   const [weightA, weightB] = options.weights ?? [1, 1];
-  const config = parseConfigDocument(
-    {
+  const clock = { now: 1_700_000_000_000 };
+  const running = await startGateway({
+    config: {
       model_list: [
         {
           model_name: 'tts',
@@ -76,33 +55,17 @@ async function start(
       ],
       router_settings: routerSettings,
     },
-    { OPENAI_KEY: FAKE_OPENAI_API_KEY, AZURE_KEY: 'azure-speech-key' },
-  );
-  const clock = { now: 1_700_000_000_000 };
-  const gateway = composeGateway({
-    config,
-    masterKey: undefined,
-    tools: testTools(),
-    logger: createLogger('debug', sink),
-    now: () => clock.now,
-    random: options.random ?? (() => 0),
-  });
-  const events: GatewayEvent[] = [];
-  gateway.events.subscribe((event) => events.push(event));
-  const server: Server = gateway.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    gateway,
-    events,
-    logs,
-    clock,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    environment: { OPENAI_KEY: FAKE_OPENAI_API_KEY, AZURE_KEY: 'azure-speech-key' },
+    clock: {
+      now: () => clock.now,
+      advance: (ms) => {
+        clock.now += ms;
+      },
     },
-  };
+    random: options.random ?? (() => 0),
+    logLevel: 'debug',
+  });
+  return Object.assign(running, { clock });
 }
 
 function speech(running: Running, body: Record<string, unknown> = {}): Promise<Response> {

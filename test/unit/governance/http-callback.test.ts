@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { genericApiCallbackSchema } from '../../../src/config/sections/governance.js';
 import { createHttpCallback } from '../../../src/governance/logging/http-callback.js';
 import type { SpendRow } from '../../../src/governance/spend/spend-row.js';
-import { createLogger } from '../../../src/logging/logger.js';
+import { testLogger } from '../../helpers/log-sink.js';
 
 function row(index: number, status: SpendRow['status'] = 'success'): SpendRow {
   return {
@@ -41,22 +40,6 @@ function row(index: number, status: SpendRow['status'] = 'success'): SpendRow {
   };
 }
 
-function quietLogger() {
-  const lines: string[] = [];
-  return {
-    lines,
-    logger: createLogger(
-      'info',
-      new Writable({
-        write: (chunk: Buffer, _encoding, callback) => {
-          lines.push(chunk.toString('utf8'));
-          callback();
-        },
-      }),
-    ),
-  };
-}
-
 describe('the generic_api logging callback', () => {
   it('sends batches of batch_size, retries a failed batch, and filters by event_types', async () => {
     const batches: string[][] = [];
@@ -74,7 +57,7 @@ describe('the generic_api logging callback', () => {
       event_types: ['llm_api_success'],
       flush_interval_seconds: 3600,
     });
-    const callback = createHttpCallback('sink', 'http://logs.example/ingest', settings, { fetch, logger: quietLogger().logger, sleep: async () => {} });
+    const callback = createHttpCallback('sink', 'http://logs.example/ingest', settings, { fetch, logger: testLogger().logger, sleep: async () => {} });
     for (const index of [1, 2, 3, 4, 5]) callback.accept(row(index, index === 3 ? 'failure' : 'success'));
     await callback.close();
     expect(batches).toEqual([
@@ -97,7 +80,7 @@ describe('the generic_api logging callback', () => {
       sent.push((JSON.parse(String(init?.body)) as SpendRow[]).map((entry) => entry.request_id));
       return new Response('', { status: calls <= 3 ? 500 : 200 });
     };
-    const { lines, logger } = quietLogger();
+    const { rawLogs: lines, logger } = testLogger();
     const settings = genericApiCallbackSchema.parse({
       callback_type: 'generic_api',
       batch_size: 2,

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import type { ModelCatalog } from '../../../src/domain/catalog.js';
 import type { SynthesisRecord } from '../../../src/core/synthesis-context.js';
@@ -6,6 +5,7 @@ import { createSpendRecorder } from '../../../src/governance/spend/spend-recorde
 import type { SpendRow } from '../../../src/governance/spend/spend-row.js';
 import type { SpendEntry, SpendStore } from '../../../src/governance/spend/spend-store.js';
 import { createLogger } from '../../../src/logging/logger.js';
+import { testLogger } from '../../helpers/log-sink.js';
 
 const catalog: ModelCatalog = { modelNames: ['tts-1'], group: () => undefined, deployment: () => undefined };
 
@@ -48,16 +48,7 @@ function failingStore(written: SpendRow[]): SpendStore {
 
 describe('the spend recorder', () => {
   it('returns at once, and logs (with the request id) a record it could not write instead of throwing', async () => {
-    const lines: Array<Record<string, unknown>> = [];
-    const logger = createLogger(
-      'info',
-      new Writable({
-        write: (chunk: Buffer, _encoding, callback) => {
-          lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
-          callback();
-        },
-      }),
-    );
+    const { logs: lines, logger } = testLogger();
     const written: SpendRow[] = [];
     const recorder = createSpendRecorder({ store: failingStore(written), keys: undefined, catalog, logger, sinks: [] });
     expect(() => recorder.record(record)).not.toThrow();
