@@ -10,7 +10,7 @@
  *   router   router/
  *   domain   domain/                                       (catalog, errors, events, principal, cost)
  *   adapters providers/, storage/, queue/, webhooks/, redis/
- *   base     audio/, logging/
+ *   base     audio/, text/, logging/
  *   config   config/
  */
 const LAYERS = [
@@ -21,7 +21,7 @@ const LAYERS = [
   ['router', '^src/router/'],
   ['domain', '^src/domain/'],
   ['adapters', '^src/(providers|storage|queue|webhooks|redis)/'],
-  ['base', '^src/(audio|logging)/'],
+  ['base', '^src/(audio|text|logging)/'],
   ['config', '^src/config/'],
 ];
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { chunkText } from '../audio/chunk-text.js';
+import { chunkText } from '../text/chunk-text.js';
 import { concatenateAudio, concatenatePcmFiles, pcmDurationSeconds } from '../audio/concatenate.js';
 import { contentTypeOf, type ResponseFormat } from '../audio/formats.js';
 import type { Transcoder } from '../audio/transcode.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { withCachedCooldowns } from '../../../src/router/state/cached-cooldowns.js';
-import { createLocalRouterState } from '../../../src/router/state/local-router-state.js';
-import type { RouterState } from '../../../src/router/state/router-state.js';
+import { withCachedCooldowns } from '../../../../src/router/state/cached-cooldowns.js';
+import { createLocalRouterState } from '../../../../src/router/state/local-router-state.js';
+import type { RouterState } from '../../../../src/router/state/router-state.js';
 
 const NOW = 1_700_000_000_000;
 

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ModelCatalog } from '../../../src/domain/catalog.js';
-import type { SynthesisRecord } from '../../../src/core/synthesis-context.js';
-import { createSpendRecorder } from '../../../src/governance/spend/spend-recorder.js';
-import type { SpendRow } from '../../../src/governance/spend/spend-row.js';
-import type { SpendEntry, SpendStore } from '../../../src/governance/spend/spend-store.js';
-import { createLogger } from '../../../src/logging/logger.js';
-import { testLogger } from '../../helpers/log-sink.js';
+import type { ModelCatalog } from '../../../../src/domain/catalog.js';
+import type { SynthesisRecord } from '../../../../src/core/synthesis-context.js';
+import { createSpendRecorder } from '../../../../src/governance/spend/spend-recorder.js';
+import type { SpendRow } from '../../../../src/governance/spend/spend-row.js';
+import type { SpendEntry, SpendStore } from '../../../../src/governance/spend/spend-store.js';
+import { createLogger } from '../../../../src/logging/logger.js';
+import { testLogger } from '../../../helpers/log-sink.js';
 
 const catalog: ModelCatalog = { modelNames: ['tts-1'], group: () => undefined, deployment: () => undefined };
 

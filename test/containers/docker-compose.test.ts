@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { parseConfigDocument } from '../../../src/config/load-config.js';
+import { parseConfigDocument } from '../../src/config/load-config.js';
 
-const ROOT = new URL('../../../', import.meta.url);
+const ROOT = new URL('../../', import.meta.url);
 
 const serviceSchema = z.looseObject({
   image: z.string().optional(),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { genericApiCallbackSchema } from '../../../src/config/sections/governance.js';
-import { createHttpCallback } from '../../../src/governance/logging/http-callback.js';
-import type { SpendRow } from '../../../src/governance/spend/spend-row.js';
-import { testLogger } from '../../helpers/log-sink.js';
+import { genericApiCallbackSchema } from '../../../../src/config/sections/governance.js';
+import { createHttpCallback } from '../../../../src/governance/logging/http-callback.js';
+import type { SpendRow } from '../../../../src/governance/spend/spend-row.js';
+import { testLogger } from '../../../helpers/log-sink.js';
 
 function row(index: number, status: SpendRow['status'] = 'success'): SpendRow {
   return {

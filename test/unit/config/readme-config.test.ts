@@ -2,14 +2,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../../src/config/config-error.js';
-import { parseConfigDocument } from '../../src/config/load-config.js';
-import { buildCatalog } from '../../src/domain/catalog.js';
-import { builtInProviders } from '../../src/providers/built-in.js';
-import { createProviderRegistry } from '../../src/providers/registry.js';
-import { remoteProviderDependencies } from '../helpers/provider-dependencies.js';
+import { ConfigError } from '../../../src/config/config-error.js';
+import { parseConfigDocument } from '../../../src/config/load-config.js';
+import { buildCatalog } from '../../../src/domain/catalog.js';
+import { builtInProviders } from '../../../src/providers/built-in.js';
+import { createProviderRegistry } from '../../../src/providers/registry.js';
+import { remoteProviderDependencies } from '../../helpers/provider-dependencies.js';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
 function exampleAfter(marker: string): unknown {
   const start = README.indexOf(marker);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../src/config/config-error.js';
-import { parseConfigDocument } from '../../../src/config/load-config.js';
-import { createBlockedTermsGuardrail } from '../../../src/governance/guardrails/blocked-terms.js';
-import type { GuardContext } from '../../../src/governance/guardrails/guardrail.js';
-import { createPiiMaskGuardrail, passesLuhn } from '../../../src/governance/guardrails/pii-mask.js';
+import { ConfigError } from '../../../../src/config/config-error.js';
+import { parseConfigDocument } from '../../../../src/config/load-config.js';
+import { createBlockedTermsGuardrail } from '../../../../src/governance/guardrails/blocked-terms.js';
+import type { GuardContext } from '../../../../src/governance/guardrails/guardrail.js';
+import { createPiiMaskGuardrail, passesLuhn } from '../../../../src/governance/guardrails/pii-mask.js';
 
 const context: GuardContext = { requestId: 'req_1', source: 'sync', keyId: 'master', model: 'tts-1' };
 

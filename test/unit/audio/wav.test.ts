@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidWavError, readWavStream, wavHeader } from '../../src/audio/wav.js';
+import { InvalidWavError, readWavStream, wavHeader } from '../../../src/audio/wav.js';
 
 async function* chunks(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);

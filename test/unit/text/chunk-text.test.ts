@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkText } from '../../../src/audio/chunk-text.js';
+import { chunkText } from '../../../src/text/chunk-text.js';
 
 describe('chunkText', () => {
   it('keeps text within the limit whole', () => {

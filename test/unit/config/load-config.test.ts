@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config/config-error.js';
-import { resolveEnvironmentReferences } from '../../src/config/environment-references.js';
-import { parseConfigDocument } from '../../src/config/load-config.js';
-import { parseModelString } from '../../src/providers/registry.js';
+import { ConfigError } from '../../../src/config/config-error.js';
+import { resolveEnvironmentReferences } from '../../../src/config/environment-references.js';
+import { parseConfigDocument } from '../../../src/config/load-config.js';
+import { parseModelString } from '../../../src/providers/registry.js';
 
 describe('os.environ references', () => {
   it('replaces every reference, at any depth, and lists the unset ones with their paths', () => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../../..');
+const root = resolve(import.meta.dirname, '../..');
 const depcruise = join(root, 'node_modules/.bin/depcruise');
 
 /** Runs the project's own dependency rules over a tree of files; resolves to the exit code and output. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseResetDuration, parseProtobufDuration, parseRetryAfter } from '../../src/providers/shared/retry-after.js';
+import { parseResetDuration, parseProtobufDuration, parseRetryAfter } from '../../../../src/providers/shared/retry-after.js';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 
