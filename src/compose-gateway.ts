@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, Router as ExpressRouter } from 'express';
 import type { Redis } from 'ioredis';
 import { createEventBus } from './domain/events.js';
 import type { Logger } from 'pino';
@@ -11,7 +11,14 @@ import { latencyTtlMs } from './router/strategies.js';
 import { describeFailure } from './core/describe-failure.js';
 import { createMasterKeyAuthenticator } from './api/middleware/authenticate.js';
 import { type Authenticator, modelListAdmission } from './domain/principal.js';
-import type { ReadinessCheck } from './api/routes/health.js';
+import { healthRoutes, type ReadinessCheck } from './api/routes/health.js';
+import { modelRoutes } from './api/routes/models.js';
+import { speechRoutes } from './api/routes/speech.js';
+import { keyRoutes } from './api/routes/governance/keys.js';
+import { metricsRoutes } from './api/routes/governance/metrics.js';
+import { spendRoutes } from './api/routes/governance/spend.js';
+import { jobRoutes } from './api/routes/jobs.js';
+import { downloadRoutes } from './api/routes/downloads.js';
 import { createFfmpegTranscoder } from './audio/transcode.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildCatalog, type ModelCatalog } from './domain/catalog.js';
@@ -136,23 +143,40 @@ export function composeGateway(options: ComposeOptions): Gateway {
     { name: 'local_engine', check: async () => ({ ok: true, detail: espeakEngine.kind }) },
     { name: 'models', check: async () => ({ ok: catalog.modelNames.length > 0, detail: `${catalog.modelNames.length} model group(s)` }) },
   ];
+  const admission = governance.admission ?? modelListAdmission;
+  const metricsAuthenticator = options.config.governance_settings.require_auth_for_metrics_endpoint ? authenticator : undefined;
+  // Every endpoint the service has, in the order they are matched.
+  const routes: ExpressRouter[] = [
+    healthRoutes(readinessChecks),
+    modelRoutes(catalog, authenticator, now()),
+    speechRoutes({ synthesize, authenticator, admission, logger: options.logger }),
+    modelCapabilityRoutes(catalog, authenticator),
+    deploymentRoutes({ catalog, state: routerState, authenticator, latencyTtlMs: latencyTtlMs(options.config.router_settings), now }),
+    consoleRoutes(options.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
+    ...(governance.stores === undefined
+      ? []
+      : [
+          keyRoutes({ authenticator, keys: governance.stores.keys, spend: governance.stores.spend, catalog, now }),
+          spendRoutes({
+            authenticator,
+            keys: governance.stores.keys,
+            spend: governance.stores.spend,
+            maxEndUserBudget: options.config.litellm_settings.max_end_user_budget,
+          }),
+        ]),
+    metricsRoutes(governance.metrics.registry, metricsAuthenticator),
+    ...(jobs === undefined
+      ? []
+      : [
+          jobRoutes({ jobs: jobs.service, authenticator, admission, publicBaseUrl: options.config.storage_settings.public_base_url }),
+          ...(jobs.signer === undefined ? [] : [downloadRoutes({ store: jobs.store, signer: jobs.signer, now })]),
+        ]),
+    ...(cache === undefined ? [] : [cacheRoutes(cache, authenticator)]),
+  ];
   const app = createApp({
-    catalog,
-    synthesize,
-    authenticator,
-    admission: governance.admission ?? modelListAdmission,
     logger: options.logger,
-    readinessChecks,
     maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),
-    now,
-    extraRoutes: [
-      modelCapabilityRoutes(catalog, authenticator),
-      deploymentRoutes({ catalog, state: routerState, authenticator, latencyTtlMs: latencyTtlMs(options.config.router_settings), now }),
-      consoleRoutes(options.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
-      ...governance.routes(authenticator),
-      ...(jobs === undefined ? [] : [jobs.routes(authenticator, governance.admission ?? modelListAdmission)]),
-      ...(cache === undefined ? [] : [cacheRoutes(cache, authenticator)]),
-    ],
+    routes,
   });
   return { app, catalog, synthesize, espeakEngine, events, governance, jobs, cache };
 }

@@ -1,10 +1,6 @@
-import type { Router as ExpressRouter } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Authenticator, Admission } from '../domain/principal.js';
-import { keyRoutes } from '../api/routes/governance/keys.js';
-import { metricsRoutes } from '../api/routes/governance/metrics.js';
-import { spendRoutes } from '../api/routes/governance/spend.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { ModelCatalog } from '../domain/catalog.js';
 import type { GatewayEvent, QueueDepthSource } from '../domain/events.js';
@@ -13,14 +9,14 @@ import { parseDuration } from '../config/duration.js';
 import { buildGuardrails } from '../governance/guardrails/build-guardrails.js';
 import { chainInputGuards, guardrailsAsInputGuard } from '../governance/guardrails/guardrail.js';
 import { createKeyAdmission } from '../governance/keys/key-admission.js';
-import { createRedisKeyStore } from '../governance/keys/key-store.js';
+import { createRedisKeyStore, type KeyStore } from '../governance/keys/key-store.js';
 import { createRedisRateLimiter } from '../governance/keys/rate-limiter.js';
 import { createVirtualKeyAuthenticator } from '../governance/keys/virtual-key-authenticator.js';
 import { createHttpCallback, type HttpCallback } from '../governance/logging/http-callback.js';
 import { createGatewayMetrics, type CacheSizeSource, type GatewayMetrics } from '../governance/metrics/gateway-metrics.js';
 import { createEndUserBudgetGuard } from '../governance/spend/end-user-budget-guard.js';
 import { createSpendRecorder, type SpendRecorder } from '../governance/spend/spend-recorder.js';
-import { createRedisSpendStore } from '../governance/spend/spend-store.js';
+import { createRedisSpendStore, type SpendStore } from '../governance/spend/spend-store.js';
 
 export interface GovernanceDependencies {
   readonly config: GatewayConfig;
@@ -45,8 +41,8 @@ export interface Governance {
   /** Metrics, and with Redis spend records. */
   readonly recorder: SynthesisRecorder;
   readonly metrics: GatewayMetrics;
-  /** Key, spend and metrics endpoints, built once the authenticator the app uses is known. */
-  routes(authenticator: Authenticator): ExpressRouter[];
+  /** Virtual keys and their spend, for the key and spend endpoints; undefined without Redis. */
+  readonly stores: { readonly keys: KeyStore; readonly spend: SpendStore } | undefined;
   /** Resolves once pending spend records and logging callbacks have been written. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -76,7 +72,7 @@ export function composeGovernance(dependencies: GovernanceDependencies): Governa
       guard: config.guardrails.length === 0 ? undefined : guardrails,
       recorder: metrics.recorder,
       metrics,
-      routes: (authenticator) => [metricsRoutes(metrics.registry, settings.require_auth_for_metrics_endpoint ? authenticator : undefined)],
+      stores: undefined,
       settled: async () => {
         await Promise.all(callbacks.map((callback) => callback.flush()));
       },
@@ -107,11 +103,7 @@ export function composeGovernance(dependencies: GovernanceDependencies): Governa
       },
     },
     metrics,
-    routes: (authenticator) => [
-      keyRoutes({ authenticator, keys, spend, catalog: dependencies.catalog, now }),
-      spendRoutes({ authenticator, keys, spend, maxEndUserBudget }),
-      metricsRoutes(metrics.registry, settings.require_auth_for_metrics_endpoint ? authenticator : undefined),
-    ],
+    stores: { keys, spend },
     settled: async () => {
       await spendRecorder.idle();
       await Promise.all(callbacks.map((callback) => callback.flush()));

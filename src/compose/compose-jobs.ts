@@ -1,8 +1,5 @@
-import type { Router as ExpressRouter } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Authenticator, Admission } from '../domain/principal.js';
-import { jobRoutes } from '../api/routes/jobs.js';
 import { createFfmpegTranscoder } from '../audio/transcode.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { ModelCatalog } from '../domain/catalog.js';
@@ -11,6 +8,7 @@ import type { Synthesize } from '../core/synthesize.js';
 import { createJobQueues, type JobQueues } from '../queue/producers.js';
 import { createObjectStore } from '../storage/create-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import type { UrlSigner } from '../storage/url-signing.js';
 import { startJobWorkers, type JobWorkers } from '../worker/start-workers.js';
 import { createJobService, type JobService } from '../jobs/job-service.js';
 import { createJobStore, type JobStore } from '../jobs/job-store.js';
@@ -33,7 +31,8 @@ export interface Jobs {
   readonly store: ObjectStore;
   readonly records: JobStore;
   readonly queues: JobQueues;
-  routes(authenticator: Authenticator, admission: Admission): ExpressRouter;
+  /** Present with the filesystem driver, whose signed download URLs the API serves. */
+  readonly signer: UrlSigner | undefined;
   /** Runs the processors; `redis` is a connection BullMQ may block on (maxRetriesPerRequest: null). */
   startWorkers(redis: Redis): JobWorkers;
   close(): Promise<void>;
@@ -66,7 +65,7 @@ export function composeJobs(options: JobsOptions): Jobs {
     store,
     records,
     queues,
-    routes: (authenticator, admission) => jobRoutes({ jobs: service, authenticator, admission, store, signer, publicBaseUrl: storage.public_base_url, now }),
+    signer,
     startWorkers: (redis) =>
       startJobWorkers({
         connection: redis,

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { describeFailure } from '../../core/describe-failure.js';
-import { ApiError, type ApiErrorType } from '../../domain/errors.js';
+import { ApiError, type ApiErrorType, invalidRequest, payloadTooLarge } from '../../domain/errors.js';
 import { ProviderError } from '../../providers/spec/errors.js';
 import { requestIdOf } from './request-id.js';
 
@@ -28,42 +28,29 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
 }
 
-/** The OpenAI envelope for anything thrown: body-parser's own errors here, the rest as `describeFailure` reads them. */
+/** The OpenAI envelope for anything thrown: body-parser's own errors first become the gateway's, then `describeFailure` reads them all. */
 export function toEnvelope(error: unknown): Envelope {
   // The gateway's own errors also carry a type and a status: only a foreign error is body-parser's.
-  if (!(error instanceof ApiError) && !(error instanceof ProviderError) && isBodyParserError(error)) return fromBodyParserError(error);
-  const { status, type, message, code, param, retryAfterMs } = describeFailure(error);
+  const foreign = !(error instanceof ApiError) && !(error instanceof ProviderError) && isBodyParserError(error);
+  const { status, type, message, code, param, retryAfterMs } = describeFailure(foreign ? fromBodyParserError(error) : error);
   return { status, type, message, code, param, ...(retryAfterMs === undefined ? {} : { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }) };
 }
 
-function fromBodyParserError(error: BodyParserError): Envelope {
+function fromBodyParserError(error: BodyParserError): ApiError {
   if (error.type === 'entity.too.large') {
     const limit = error.limit === undefined ? 'the limit' : `the limit of ${formatBytes(error.limit)}`;
     const sent = error.length === undefined ? 'larger' : formatBytes(error.length);
-    return {
-      status: 413,
-      type: 'invalid_request_error',
-      code: 'request_too_large',
-      param: null,
-      message: `Request body is ${sent}, over ${limit} (general_settings.max_request_size_mb).`,
-    };
+    return payloadTooLarge(`Request body is ${sent}, over ${limit} (general_settings.max_request_size_mb).`);
   }
   if (error.type === 'entity.parse.failed') {
-    return {
-      status: 400,
-      type: 'invalid_request_error',
-      code: 'invalid_json',
-      param: null,
-      message: 'We could not parse the JSON body of your request. Send valid JSON with "Content-Type: application/json".',
-    };
+    return invalidRequest('We could not parse the JSON body of your request. Send valid JSON with "Content-Type: application/json".', null, 'invalid_json');
   }
-  return {
+  return new ApiError({
     status: error.status,
     type: 'invalid_request_error',
     code: 'invalid_body',
-    param: null,
     message: `The request body could not be read (${error.type}).`,
-  };
+  });
 }
 
 function formatBytes(bytes: number): string {

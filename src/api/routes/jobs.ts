@@ -3,10 +3,6 @@ import { z } from 'zod';
 import { invalidRequest, notFound } from '../../domain/errors.js';
 import { createJobRequestSchema } from '../../jobs/job-request.js';
 import { parseJobStatus, type JobService } from '../../jobs/job-service.js';
-import { DOWNLOAD_PATH } from '../../storage/filesystem-store.js';
-import { contentTypeOfKey } from '../../storage/keys.js';
-import type { ObjectStore } from '../../storage/object-store.js';
-import type { UrlSigner } from '../../storage/url-signing.js';
 import { authenticate, principalOf } from '../middleware/authenticate.js';
 import type { Authenticator, Admission } from '../../domain/principal.js';
 import { requestIdOf } from '../middleware/request-id.js';
@@ -17,11 +13,7 @@ export interface JobRouteDependencies {
   readonly jobs: JobService;
   readonly authenticator: Authenticator;
   readonly admission: Admission;
-  readonly store: ObjectStore;
-  /** Present with the filesystem driver, whose signed URLs this API serves. */
-  readonly signer: UrlSigner | undefined;
   readonly publicBaseUrl: string | undefined;
-  readonly now: () => number;
 }
 
 const JOBS = '/v1/audio/speech/jobs';
@@ -93,22 +85,5 @@ export function jobRoutes(dependencies: JobRouteDependencies): ExpressRouter {
     await sendAudioStream(response, audio.body);
   });
 
-  const signer = dependencies.signer;
-  if (signer !== undefined) {
-    // The signature is the credential here: holders of a URL need no API key, until it expires.
-    router.get(`${DOWNLOAD_PATH}/*key`, async (request: Request, response: Response) => {
-      const segments = request.params['key'] as unknown as string[] | string;
-      const key = Array.isArray(segments) ? segments.join('/') : segments;
-      const expires = Number(request.query['expires']);
-      const signature = typeof request.query['signature'] === 'string' ? request.query['signature'] : '';
-      const valid = /^[A-Za-z0-9_./-]+$/.test(key) && (await signer.verify(key, expires, signature, dependencies.now()));
-      if (!valid) throw notFound('This download link is invalid or has expired.', 'download_link_invalid');
-      const object = await dependencies.store.get(key);
-      if (object === undefined) throw notFound('This audio no longer exists.', 'audio_not_found');
-      response.status(200).setHeader('content-type', contentTypeOfKey(key));
-      if (object.bytes !== undefined) response.setHeader('content-length', String(object.bytes));
-      await sendAudioStream(response, object.body);
-    });
-  }
   return router;
 }
