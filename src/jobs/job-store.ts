@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import { z } from 'zod';
 import {
   itemSpecSchema,
@@ -14,6 +14,7 @@ import {
   type StoredAudio,
   type WebhookState,
 } from './job-records.js';
+import type { RedisClient } from '../redis/redis-client.js';
 import { cancelJobScript, finishItemScript, startItemScript } from './job-scripts.js';
 
 /** Everything known about a job at one moment. */
@@ -69,9 +70,14 @@ export interface JobStore {
 
 const countsSchema = z.object({ completed: z.coerce.number().default(0), failed: z.coerce.number().default(0), cancelled: z.coerce.number().default(0) });
 
-export function createJobStore(redis: Redis, prefix: string): JobStore {
+/**
+ * Key layout. A job's four keys share its id as hash tag (`<prefix>:job:{<id>}`), so its
+ * scripts and transactions touch one Cluster slot while jobs spread over every master; the
+ * listing indexes are keys of their own, written in a transaction of their own.
+ */
+export function createJobStore(redis: RedisClient, prefix: string): JobStore {
   const keysOf = (jobId: string) => {
-    const job = `${prefix}:job:${jobId}`;
+    const job = `${prefix}:job:{${jobId}}`;
     return { job, specs: `${job}:specs`, items: `${job}:items`, counts: `${job}:counts` };
   };
   const ownerIndex = (owner: string): string => `${prefix}:jobs:owner:${owner}`;
@@ -89,11 +95,12 @@ export function createJobStore(redis: Redis, prefix: string): JobStore {
         transaction.hset(keys.specs, ...slice);
       }
       transaction.hset(keys.job, 'definition', JSON.stringify(definition), 'status', 'queued');
-      transaction.zadd(ownerIndex(definition.keyId), createdAtMs, definition.id);
-      transaction.zadd(allIndex, createdAtMs, definition.id);
-      const results = await transaction.exec();
-      const failure = results?.find(([error]) => error !== null)?.[0];
-      if (failure) throw failure;
+      // The indexes are other slots: sent at once, on one server they follow the records in one round trip.
+      await Promise.all([
+        execOrThrow(transaction),
+        redis.zadd(ownerIndex(definition.keyId), createdAtMs, definition.id),
+        redis.zadd(allIndex, createdAtMs, definition.id),
+      ]);
     },
     async definition(jobId) {
       const text = await redis.hget(keysOf(jobId).job, 'definition');
@@ -136,16 +143,16 @@ export function createJobStore(redis: Redis, prefix: string): JobStore {
     },
     async startItem(jobId, index, nowSeconds) {
       const keys = keysOf(jobId);
-      const result = (await startItemScript(redis, [keys.job, keys.items, keys.specs], [index, nowSeconds])) as Array<string | null>;
+      const result = await startItemScript.run(redis, [keys.job, keys.items, keys.specs], [index, nowSeconds]);
       if (result[0] === 'started') {
         const spec = result[2];
-        return { kind: 'started', attempts: Number(result[1]), spec: typeof spec === 'string' ? itemSpecSchema.parse(JSON.parse(spec)) : undefined };
+        return { kind: 'started', attempts: Number(result[1]), spec: spec === null ? undefined : itemSpecSchema.parse(JSON.parse(spec)) };
       }
       return result[0] === 'gone' ? { kind: 'gone' } : { kind: 'terminal' };
     },
     async finishItem(jobId, index, state) {
       const keys = keysOf(jobId);
-      const result = Number(await finishItemScript(redis, [keys.job, keys.items, keys.counts], [index, JSON.stringify(state), state.status]));
+      const result = await finishItemScript.run(redis, [keys.job, keys.items, keys.counts], [index, JSON.stringify(state), state.status]);
       if (result === -1) return { kind: 'gone' };
       if (result === -2) return { kind: 'duplicate' };
       if (result === -3) return { kind: 'superseded' };
@@ -153,7 +160,7 @@ export function createJobStore(redis: Redis, prefix: string): JobStore {
     },
     async cancel(jobId, total, nowSeconds) {
       const keys = keysOf(jobId);
-      const result = Number(await cancelJobScript(redis, [keys.job, keys.items, keys.counts], [total, nowSeconds]));
+      const result = await cancelJobScript.run(redis, [keys.job, keys.items, keys.counts], [total, nowSeconds]);
       if (result === -1) return undefined;
       return result !== -2;
     },
@@ -179,13 +186,17 @@ export function createJobStore(redis: Redis, prefix: string): JobStore {
     },
     async forget(jobId, owner) {
       const keys = keysOf(jobId);
-      await redis.multi().del(keys.job, keys.specs, keys.items, keys.counts).zrem(ownerIndex(owner), jobId).zrem(allIndex, jobId).exec();
+      await Promise.all([
+        redis.zrem(ownerIndex(owner), jobId),
+        redis.zrem(allIndex, jobId),
+        execOrThrow(redis.multi().del(keys.job, keys.specs, keys.items, keys.counts)),
+      ]);
     },
     async expireIn(jobId, seconds) {
       const keys = keysOf(jobId);
       const transaction = redis.multi();
       for (const key of [keys.job, keys.specs, keys.items, keys.counts]) transaction.expire(key, Math.ceil(seconds));
-      await transaction.exec();
+      await execOrThrow(transaction);
     },
     async claimIdempotencyKey(owner, key, value, ttlSeconds) {
       const name = idempotencyKey(owner, key);
@@ -197,6 +208,14 @@ export function createJobStore(redis: Redis, prefix: string): JobStore {
       await redis.del(idempotencyKey(owner, key));
     },
   };
+}
+
+/** A transaction's replies, or its first error (ioredis reports a failed command in the results, not by rejecting). */
+async function execOrThrow(transaction: ChainableCommander): Promise<Array<[Error | null, unknown]>> {
+  const results = (await transaction.exec()) ?? [];
+  const failure = results.find(([error]) => error !== null)?.[0];
+  if (failure) throw failure;
+  return results;
 }
 
 function optionalNumber(value: string | undefined): number | null {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { RedisClient } from '../../redis/redis-client.js';
+import { defineScript } from '../../redis/redis-script.js';
 import { spendRowSchema, type SpendRow } from './spend-row.js';
 
 /** Whose budget: a virtual key (by hash) or an end user. */
@@ -52,28 +54,12 @@ export interface SpendStore {
   forget(subject: BudgetSubject): Promise<void>;
 }
 
-/**
- * Rolls a budget window over atomically, so concurrent requests on several API instances
- * agree on when it reset: `spend` returns to 0 and `reset_at` moves on by whole periods.
- */
-const BUDGET_WINDOW_SCRIPT = `
-local now = tonumber(ARGV[1])
-local duration = tonumber(ARGV[2])
-if duration > 0 then
-  local resetAt = tonumber(redis.call('HGET', KEYS[1], 'reset_at') or '0')
-  if resetAt == 0 then
-    redis.call('HSET', KEYS[1], 'reset_at', string.format('%.0f', now + duration))
-  elseif now >= resetAt then
-    local periods = math.floor((now - resetAt) / duration) + 1
-    redis.call('HSET', KEYS[1], 'spend', '0', 'reset_at', string.format('%.0f', resetAt + periods * duration))
-  end
-end
-return {redis.call('HGET', KEYS[1], 'spend') or '0', redis.call('HGET', KEYS[1], 'reset_at') or '0'}
-`;
+/** `{spend, reset_at}` of a budget, its window rolled over as `now` requires (see the script). */
+const budgetWindowScript = defineScript(new URL('./scripts/budget-window.lua', import.meta.url), z.tuple([z.string(), z.string()]));
 
 const READ_BATCH = 500;
 
-export function createRedisSpendStore(redis: Redis, prefix: string, retentionMs: number): SpendStore {
+export function createRedisSpendStore(redis: RedisClient, prefix: string, retentionMs: number): SpendStore {
   const rowKey = (id: string): string => `${prefix}spend:log:${id}`;
   const allIndex = `${prefix}spend:index:all`;
   const keyIndex = (keyId: string): string => `${prefix}spend:index:key:${keyId}`;
@@ -154,7 +140,7 @@ export function createRedisSpendStore(redis: Redis, prefix: string, retentionMs:
     },
 
     async budgetWindow(subject, durationMs, now) {
-      const reply = (await redis.eval(BUDGET_WINDOW_SCRIPT, 1, budgetKey(subject), String(now), String(durationMs ?? 0))) as [string, string];
+      const reply = await budgetWindowScript.run(redis, [budgetKey(subject)], [now, durationMs ?? 0]);
       const resetAt = Number(reply[1]);
       return { spend: Number(reply[0]), resetAt: resetAt > 0 ? resetAt : undefined };
     },

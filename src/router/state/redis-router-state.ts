@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { z } from 'zod';
+import type { RedisClient } from '../../redis/redis-client.js';
+import { defineScript } from '../../redis/redis-script.js';
 import { LATENCY_WINDOW, minuteOf, MINUTE_MS, type Cooldown, type CooldownReason, type RouterState, type Usage } from './router-state.js';
 
 /**
@@ -8,9 +10,8 @@ import { LATENCY_WINDOW, minuteOf, MINUTE_MS, type Cooldown, type CooldownReason
  * Redis's own safety net; decisions compare the caller's clock with the stored times, so an
  * injected clock drives them the same way as in the local state.
  */
-export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterState {
+export function createRedisRouterState(redis: RedisClient, keyPrefix: string): RouterState {
   const key = (deploymentId: string, part: string): string => `${keyPrefix}:{${deploymentId}}:${part}`;
-  const run = scriptRunner(redis);
 
   return {
     async cooldowns(deploymentIds, now) {
@@ -30,7 +31,7 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
     },
     async coolDown(deploymentId, cooldown, now) {
       const expireMs = Math.max(1, Math.ceil(cooldown.untilMs - now)) + EXPIRY_MARGIN_MS;
-      await run(COOL_DOWN, [key(deploymentId, 'cooldown')], [String(Math.ceil(cooldown.untilMs)), cooldown.reason, String(expireMs)]);
+      await coolDownScript.run(redis, [key(deploymentId, 'cooldown')], [String(Math.ceil(cooldown.untilMs)), cooldown.reason, String(expireMs)]);
     },
     async countFailure(deploymentId, now) {
       const failureKey = key(deploymentId, `fails:${minuteOf(now)}`);
@@ -105,8 +106,8 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
       );
     },
     async reserve(deploymentId, characters, limits, now) {
-      const result = await run(
-        RESERVE,
+      const result = await reserveScript.run(
+        redis,
         [key(deploymentId, `usage:${minuteOf(now)}`)],
         [String(limits.rpm ?? 0), String(limits.tpm ?? 0), String(characters), String(2 * MINUTE_MS)],
       );
@@ -118,31 +119,10 @@ export function createRedisRouterState(redis: Redis, keyPrefix: string): RouterS
 /** Keys outlive their meaning a little, so a clock slightly behind Redis's never reads a vanished key. */
 const EXPIRY_MARGIN_MS = 1000;
 
-/** Keeps the later of two cooldowns: a short 5xx cooldown must not cut a long 429 hint short. */
-const COOL_DOWN = `
-local current = redis.call('GET', KEYS[1])
-if current then
-  local current_until = tonumber(string.match(current, '^(%d+)'))
-  if current_until and current_until >= tonumber(ARGV[1]) then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
-return 1
-`;
-
-/** Checks and counts in one step, so two processes cannot both take the minute's last request. */
-const RESERVE = `
-local requests = tonumber(redis.call('HGET', KEYS[1], 'requests') or '0')
-local characters = tonumber(redis.call('HGET', KEYS[1], 'characters') or '0')
-local rpm = tonumber(ARGV[1])
-local tpm = tonumber(ARGV[2])
-local add = tonumber(ARGV[3])
-if rpm > 0 and requests + 1 > rpm then return 0 end
-if tpm > 0 and characters + add > tpm then return 0 end
-redis.call('HINCRBY', KEYS[1], 'requests', 1)
-redis.call('HINCRBY', KEYS[1], 'characters', add)
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return 1
-`;
+/** 1 when written, 0 when a later cooldown was kept. */
+const coolDownScript = defineScript(new URL('./scripts/cool-down.lua', import.meta.url), z.number().int());
+/** 1 when the request was counted, 0 when the minute had no room. */
+const reserveScript = defineScript(new URL('./scripts/reserve.lua', import.meta.url), z.number().int());
 
 const COOLDOWN_REASONS: ReadonlySet<string> = new Set<CooldownReason>(['rate_limited', 'auth', 'quota_exceeded', 'failures']);
 
@@ -164,7 +144,7 @@ function parseLatency(entry: string): { latencyMs: number; at: number } | undefi
  * them in different Cluster slots.
  */
 async function inOneTrip<T>(
-  redis: Redis,
+  redis: RedisClient,
   deploymentIds: readonly string[],
   command: (pipeline: ChainableCommander, deploymentId: string) => ChainableCommander,
   parse: (value: unknown) => T,
@@ -177,22 +157,4 @@ async function inOneTrip<T>(
     if (error) throw error;
     return parse(value);
   });
-}
-
-/** EVALSHA with a fallback to EVAL when the server has not seen the script (a restart flushes the cache). */
-function scriptRunner(redis: Redis): (script: string, keys: readonly string[], args: readonly string[]) => Promise<unknown> {
-  const digests = new Map<string, string>();
-  return async (script, keys, args) => {
-    let digest = digests.get(script);
-    if (digest === undefined) {
-      digest = createHash('sha1').update(script).digest('hex');
-      digests.set(script, digest);
-    }
-    try {
-      return await redis.evalsha(digest, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (error instanceof Error && error.message.includes('NOSCRIPT')) return redis.eval(script, keys.length, ...keys, ...args);
-      throw error;
-    }
-  };
 }
