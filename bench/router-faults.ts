@@ -12,7 +12,7 @@ import { parseConfigDocument } from '../src/config/load-config.js';
 import { buildCatalog, type Deployment, type ModelCatalog } from '../src/domain/catalog.js';
 import { primeStream } from '../src/core/prime-stream.js';
 import { builtInProviders } from '../src/providers/built-in.js';
-import { createBinaryEspeakEngine } from '../src/providers/espeak/engine.js';
+import { createBinaryEspeakEngine } from '../src/providers/espeak/espeak-engine.js';
 import { createProviderRegistry } from '../src/providers/registry.js';
 import { createRouter } from '../src/router/router.js';
 import type { FakeServer } from '../test/fakes/fake-server.js';
@@ -66,7 +66,6 @@ function catalogAndSettings(routerSettings: Record<string, unknown>): { catalog:
 /** One upstream call, its audio read to the end. */
 async function speak(deployment: Deployment, signal: AbortSignal): Promise<number> {
   const result = await deployment.adapter.synthesize({
-    model: deployment.model,
     input: 'A sentence for the benchmark.',
     voice: 'alloy',
     format: 'mp3',

@@ -23,7 +23,7 @@ import { createFfmpegTranscoder } from './audio/transcode.js';
 import type { GatewayConfig } from './config/schema.js';
 import { buildCatalog, type ModelCatalog } from './domain/catalog.js';
 import { createSynthesize, type Synthesize } from './core/synthesize.js';
-import { createBinaryEspeakEngine, createWasmEspeakEngine, type EspeakEngine } from './providers/espeak/engine.js';
+import { createBinaryEspeakEngine, createWasmEspeakEngine, type EspeakEngine } from './providers/espeak/espeak-engine.js';
 import { builtInProviders } from './providers/built-in.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { createRouter } from './router/router.js';

@@ -89,7 +89,6 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
         },
         async (deployment, signal) => {
           const result = await deployment.adapter.synthesize({
-            model: deployment.model,
             input,
             voice: command.voice,
             format: command.format,

@@ -1,5 +1,5 @@
 import type { LitellmParams } from '../config/schema.js';
-import type { EspeakEngine } from './espeak/engine.js';
+import type { EspeakEngine } from './espeak/espeak-engine.js';
 import type { ProviderId, SpeechProvider } from './spec/types.js';
 
 /** What adapters may use from the outside world, passed in rather than imported. */

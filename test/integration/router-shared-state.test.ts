@@ -4,7 +4,7 @@ import { parseConfigDocument } from '../../src/config/load-config.js';
 import { buildCatalog, type Deployment } from '../../src/domain/catalog.js';
 import { primeStream } from '../../src/core/prime-stream.js';
 import { builtInProviders } from '../../src/providers/built-in.js';
-import { createBinaryEspeakEngine } from '../../src/providers/espeak/engine.js';
+import { createBinaryEspeakEngine } from '../../src/providers/espeak/espeak-engine.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { connectRedis } from '../../src/redis/connection.js';
 import { freePort } from '../../src/redis/private-redis.js';
@@ -70,7 +70,7 @@ function catalogFor(routerSettings: Record<string, unknown>, deploymentParams: {
 
 /** One real upstream call through the adapter, its audio read to the end. */
 async function speak(deployment: Deployment, signal: AbortSignal): Promise<string> {
-  const result = await deployment.adapter.synthesize({ model: deployment.model, input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal });
+  const result = await deployment.adapter.synthesize({ input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal });
   const audio = await primeStream(result.audio);
   for await (const chunk of audio) expect(chunk.length).toBeGreaterThan(0);
   return deployment.id;

@@ -103,7 +103,7 @@ describe('POST /v1/audio/speech through the openai SDK, on the local engine', ()
   });
 
   it('maps every OpenAI voice name to a distinct espeak voice', async () => {
-    const { OPENAI_VOICE_VARIANTS } = await import('../../src/providers/espeak/voices.js');
+    const { OPENAI_VOICE_VARIANTS } = await import('../../src/providers/espeak/espeak-voices.js');
     const variants = Object.values(OPENAI_VOICE_VARIANTS);
     expect(new Set(variants).size).toBe(variants.length);
     for (const voice of ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse']) {

@@ -4,7 +4,7 @@ import { parseConfigDocument } from '../../src/config/load-config.js';
 import { buildCatalog } from '../../src/domain/catalog.js';
 import type { SynthesisContext, SynthesisRecord } from '../../src/core/synthesis-context.js';
 import { createSynthesize, type Synthesize } from '../../src/core/synthesize.js';
-import { createBinaryEspeakEngine } from '../../src/providers/espeak/engine.js';
+import { createBinaryEspeakEngine } from '../../src/providers/espeak/espeak-engine.js';
 import { builtInProviders } from '../../src/providers/built-in.js';
 import { createProviderRegistry } from '../../src/providers/registry.js';
 import { createRouter } from '../../src/router/router.js';

@@ -2,7 +2,7 @@ import { Router as ExpressRouter } from 'express';
 import { RESPONSE_FORMATS } from '../../audio/formats.js';
 import type { ModelCatalog } from '../../domain/catalog.js';
 import { notFound } from '../../domain/errors.js';
-import { OPENAI_VOICES } from '../../providers/openai/voices.js';
+import { OPENAI_VOICES } from '../../providers/openai/openai-voices.js';
 import { authenticate, principalOf, type Authenticator } from '../middleware/authenticate.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProviderFactory } from '../registry.js';
-import { engineOfModel } from './engines.js';
+import { engineOfModel } from './polly-engines.js';
 import { createPollySend, type PollyConnection } from './polly-client.js';
 import { createPollyProvider } from './polly-provider.js';
 import type { PollySettings } from './polly-request.js';

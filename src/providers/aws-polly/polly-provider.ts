@@ -5,11 +5,10 @@ import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } 
 import type { PollySend } from './polly-client.js';
 import { POLLY_PROVIDER, toPollyError } from './polly-errors.js';
 import { POLLY_MAX_BILLED_CHARACTERS, toProviderRequest, type PollySettings } from './polly-request.js';
-import { MAX_PROSODY_RATE, MIN_PROSODY_RATE } from './ssml.js';
-import { recognizesPollyVoice } from './voices.js';
+import { MAX_PROSODY_RATE, MIN_PROSODY_RATE } from './polly-ssml.js';
+import { recognizesPollyVoice } from './polly-voices.js';
 
 const CAPABILITIES: SpeechCapabilities = {
-  formats: ['mp3', 'opus', 'pcm'],
   maxInputCharacters: POLLY_MAX_BILLED_CHARACTERS,
   speed: { min: MIN_PROSODY_RATE, max: MAX_PROSODY_RATE },
   instructions: false,

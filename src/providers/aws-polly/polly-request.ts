@@ -2,10 +2,10 @@ import type { LanguageCode, SynthesizeSpeechCommandInput, VoiceId } from '@aws-s
 import type { AudioEncoding } from '../../audio/formats.js';
 import type { SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
-import type { PollyEngine } from './engines.js';
-import { pollyOutputFor } from './output-formats.js';
-import { isSsml, MAX_PROSODY_RATE, MIN_PROSODY_RATE, withProsodyRate } from './ssml.js';
-import { resolvePollyVoice } from './voices.js';
+import type { PollyEngine } from './polly-engines.js';
+import { pollyOutputFor } from './polly-formats.js';
+import { isSsml, MAX_PROSODY_RATE, MIN_PROSODY_RATE, withProsodyRate } from './polly-ssml.js';
+import { resolvePollyVoice } from './polly-voices.js';
 
 /** SynthesizeSpeech limits: 3,000 billed characters (SSML tags are free) within 6,000 in all. */
 export const POLLY_MAX_BILLED_CHARACTERS = 3000;

@@ -1,9 +1,8 @@
 import { callUpstream, readRequestId, responseAudio } from '../shared/http-call.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import { AZURE_SPEED_RANGE, toProviderRequest, type AzureSpeechSettings } from './azure-speech-request.js';
-import { readAzureSpeechFailure } from './errors.js';
-import { NATIVE_FORMATS } from './output-formats.js';
-import { recognizesAzureVoice } from './voices.js';
+import { readAzureSpeechFailure } from './azure-speech-errors.js';
+import { recognizesAzureVoice } from './azure-speech-voices.js';
 
 /**
  * The REST API has no character limit; it cuts any synthesis at 10 minutes of audio. Spoken
@@ -15,7 +14,6 @@ import { recognizesAzureVoice } from './voices.js';
 export const AZURE_MAX_INPUT_CHARACTERS = 7_500;
 
 const CAPABILITIES: SpeechCapabilities = {
-  formats: NATIVE_FORMATS,
   maxInputCharacters: AZURE_MAX_INPUT_CHARACTERS,
   speed: AZURE_SPEED_RANGE,
   instructions: false,

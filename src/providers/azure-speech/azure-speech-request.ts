@@ -1,10 +1,10 @@
 import type { AudioEncoding } from '../../audio/formats.js';
 import type { SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
-import { synthesisUrl } from './endpoint.js';
-import { azureOutputFormat } from './output-formats.js';
-import { buildSsml, isSsmlDocument, prosodyRate, withoutNonXmlCharacters, type SsmlStyle } from './ssml.js';
-import { resolveAzureVoice } from './voices.js';
+import { synthesisUrl } from './azure-speech-endpoint.js';
+import { azureOutputFormat } from './azure-speech-formats.js';
+import { buildSsml, isSsmlDocument, prosodyRate, withoutNonXmlCharacters, type SsmlStyle } from './azure-speech-ssml.js';
+import { resolveAzureVoice } from './azure-speech-voices.js';
 
 /** How a deployment proves who it is: a resource key, or an Entra ID / STS token. */
 export type AzureSpeechCredential = { readonly kind: 'key'; readonly key: string } | { readonly kind: 'token'; readonly token: string };

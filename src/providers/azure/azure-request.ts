@@ -1,4 +1,4 @@
-import { toSpeechBody, type OpenAIHttpRequest } from '../openai/speech-body.js';
+import { toSpeechBody, type OpenAIHttpRequest } from '../openai/openai-body.js';
 import type { SpeechRequest } from '../spec/types.js';
 
 /** Azure takes a resource key or a Microsoft Entra ID token, never both. */

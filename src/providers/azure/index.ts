@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { openAICapabilities } from '../openai/speech-body.js';
-import { createOpenAISpeechProvider } from '../openai/speech-provider.js';
+import { openAICapabilities } from '../openai/openai-body.js';
+import { createOpenAISpeechProvider } from '../openai/openai-provider.js';
 import type { ProviderFactory } from '../registry.js';
-import { readAzureFailure } from './errors.js';
+import { readAzureFailure } from './azure-errors.js';
 import { AZURE_DEFAULT_API_VERSION, azureModelName, toProviderRequest, type AzureCredential, type AzureSettings } from './azure-request.js';
 
 /**

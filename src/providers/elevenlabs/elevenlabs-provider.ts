@@ -1,10 +1,9 @@
 import { callUpstream, readRequestId, responseAudio } from '../shared/http-call.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import { ELEVENLABS_SPEED_RANGE, toProviderRequest, type ElevenLabsSettings } from './elevenlabs-request.js';
-import { readElevenLabsFailure } from './errors.js';
-import { maxCharactersOf } from './models.js';
-import { NATIVE_FORMATS } from './output-formats.js';
-import { recognizesElevenLabsVoice } from './voices.js';
+import { readElevenLabsFailure } from './elevenlabs-errors.js';
+import { maxCharactersOf } from './elevenlabs-models.js';
+import { recognizesElevenLabsVoice } from './elevenlabs-voices.js';
 
 /** ElevenLabs names each generation in `request-id` (the id `previous_request_ids` takes). */
 const REQUEST_ID_HEADERS = ['request-id', 'x-request-id'];
@@ -16,7 +15,6 @@ export interface ElevenLabsProviderOptions {
 
 export function createElevenLabsProvider(options: ElevenLabsProviderOptions): SpeechProvider {
   const capabilities: SpeechCapabilities = {
-    formats: NATIVE_FORMATS,
     maxInputCharacters: maxCharactersOf(options.settings.model),
     speed: ELEVENLABS_SPEED_RANGE,
     instructions: false,

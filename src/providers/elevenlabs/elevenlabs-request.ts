@@ -1,8 +1,8 @@
 import type { AudioEncoding } from '../../audio/formats.js';
 import type { SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
-import { elevenLabsOutputFormat } from './output-formats.js';
-import { resolveElevenLabsVoice } from './voices.js';
+import { elevenLabsOutputFormat } from './elevenlabs-formats.js';
+import { resolveElevenLabsVoice } from './elevenlabs-voices.js';
 
 export const ELEVENLABS_DEFAULT_API_BASE = 'https://api.elevenlabs.io';
 

@@ -3,8 +3,8 @@ import { ProcessFailedError } from '../../audio/process-stream.js';
 import { ProviderError } from '../spec/errors.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
-import type { EspeakEngine } from './engine.js';
-import { isNativeEspeakVoice, recognizesEspeakVoice, resolveEspeakVoice } from './voices.js';
+import type { EspeakEngine } from './espeak-engine.js';
+import { isNativeEspeakVoice, recognizesEspeakVoice, resolveEspeakVoice } from './espeak-voices.js';
 
 /** espeak-ng's default rate; OpenAI's speed 1.0 maps to it. */
 const BASE_WORDS_PER_MINUTE = 175;
@@ -13,7 +13,6 @@ const MIN_WORDS_PER_MINUTE = 80;
 const MAX_WORDS_PER_MINUTE = 450;
 
 const CAPABILITIES: SpeechCapabilities = {
-  formats: ['pcm'],
   // The engine streams and has no limit of its own; this only bounds one request's work.
   maxInputCharacters: 100_000,
   speed: { min: MIN_WORDS_PER_MINUTE / BASE_WORDS_PER_MINUTE, max: MAX_WORDS_PER_MINUTE / BASE_WORDS_PER_MINUTE },

@@ -1,5 +1,5 @@
 import { callGeminiSpeech } from '../google/gemini-speech-call.js';
-import { GEMINI_TTS_CAPABILITIES } from '../google/gemini-tts-capabilities.js';
+import { GEMINI_TTS_CAPABILITIES } from '../google/gemini-capabilities.js';
 import { recognizesGeminiVoice } from '../google/gemini-voices.js';
 import type { SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
 import { toProviderRequest, type GeminiSettings } from './gemini-request.js';

@@ -1,10 +1,10 @@
 import { callUpstream } from '../shared/http-call.js';
 import type { SpeechResult } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
-import { readGoogleFailure } from './google-error.js';
+import { readGoogleFailure } from './google-errors.js';
 import type { GeminiSpeechBody } from './gemini-speech-request.js';
 import { readGeminiSpeechResponse } from './gemini-speech-response.js';
-import { readJsonBody } from './read-json-body.js';
+import { readJsonBody } from './google-json-body.js';
 
 export interface GeminiSpeechCall {
   readonly provider: string;

@@ -4,10 +4,9 @@ import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } 
 import { MINIMAX_PROVIDER, readMiniMaxFailure } from './minimax-errors.js';
 import { MINIMAX_MAX_INPUT_CHARACTERS, MINIMAX_MAX_SPEED, MINIMAX_MIN_SPEED, toProviderRequest, type MiniMaxSettings } from './minimax-request.js';
 import { miniMaxAudio, type StreamState } from './minimax-stream.js';
-import { recognizesMiniMaxVoice } from './voices.js';
+import { recognizesMiniMaxVoice } from './minimax-voices.js';
 
 const CAPABILITIES: SpeechCapabilities = {
-  formats: ['mp3', 'flac', 'pcm'],
   maxInputCharacters: MINIMAX_MAX_INPUT_CHARACTERS,
   speed: { min: MINIMAX_MIN_SPEED, max: MINIMAX_MAX_SPEED },
   instructions: false,

@@ -1,7 +1,7 @@
 import type { AudioEncoding, ResponseFormat } from '../../audio/formats.js';
 import type { SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
-import { resolveMiniMaxVoice } from './voices.js';
+import { resolveMiniMaxVoice } from './minimax-voices.js';
 
 export const MINIMAX_DEFAULT_API_BASE = 'https://api.minimax.io';
 /** `text` must be shorter than 10,000 characters. */

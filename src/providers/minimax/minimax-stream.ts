@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { networkFailure } from '../shared/http-call.js';
 import { ProviderError } from '../spec/errors.js';
 import { businessError, MINIMAX_PROVIDER } from './minimax-errors.js';
-import { serverSentEventData } from './server-sent-events.js';
+import { serverSentEventData } from '../shared/server-sent-events.js';
 
 /** One T2A v2 answer, whole (JSON) or one stream event; only the fields read. */
 const payloadSchema = z.looseObject({

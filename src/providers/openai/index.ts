@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { ProviderFactory } from '../registry.js';
-import { readOpenAIFailure } from './errors.js';
+import { readOpenAIFailure } from './openai-errors.js';
 import { OPENAI_DEFAULT_API_BASE, toProviderRequest, type OpenAISettings } from './openai-request.js';
-import { openAICapabilities } from './speech-body.js';
-import { createOpenAISpeechProvider } from './speech-provider.js';
+import { openAICapabilities } from './openai-body.js';
+import { createOpenAISpeechProvider } from './openai-provider.js';
 
 /**
  * The `litellm_params` an `openai/` deployment reads, under LiteLLM's names. LiteLLM falls

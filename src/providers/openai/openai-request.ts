@@ -1,5 +1,5 @@
 import type { SpeechRequest } from '../spec/types.js';
-import { toSpeechBody, type OpenAIHttpRequest } from './speech-body.js';
+import { toSpeechBody, type OpenAIHttpRequest } from './openai-body.js';
 
 export interface OpenAISettings {
   /** The model after `openai/` (or the bare model name). */

@@ -7,8 +7,6 @@ export { PROVIDER_IDS, type ProviderId } from '../../config/model-string.js';
 
 /** A request as an adapter sees it: already validated, already routed to one deployment. */
 export interface SpeechRequest {
-  /** The provider-side model (the part of `litellm_params.model` after the prefix). */
-  readonly model: string;
   readonly input: string;
   /** An OpenAI voice name (mapped by the adapter) or a provider-native voice id (passed through). */
   readonly voice: string;
@@ -28,8 +26,6 @@ export interface SpeechResult {
 }
 
 export interface SpeechCapabilities {
-  /** Formats the provider produces itself; others are transcoded from `encoding`. */
-  readonly formats: readonly ResponseFormat[];
   /** The longest input one call accepts, in characters. */
   readonly maxInputCharacters: number;
   readonly speed: { readonly min: number; readonly max: number } | undefined;

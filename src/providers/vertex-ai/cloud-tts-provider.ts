@@ -1,14 +1,13 @@
-import { readGoogleFailure } from '../google/google-error.js';
-import { readJsonBody } from '../google/read-json-body.js';
+import { readGoogleFailure } from '../google/google-errors.js';
+import { readJsonBody } from '../google/google-json-body.js';
 import { callUpstream } from '../shared/http-call.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
-import type { AccessTokenSource } from './access-token.js';
+import type { AccessTokenSource } from './vertex-access-token.js';
 import { CLOUD_TTS_MAX_INPUT_BYTES, SPEAKING_RATE, toProviderRequest, type CloudTtsSettings } from './cloud-tts-request.js';
 import { readCloudTtsAudio } from './cloud-tts-response.js';
 import { recognizesCloudTtsVoice } from './cloud-tts-voices.js';
 
 const CAPABILITIES: SpeechCapabilities = {
-  formats: ['mp3', 'opus', 'wav', 'pcm'],
   // The API counts 5,000 bytes; longer UTF-8 inputs within this many characters are refused before the call.
   maxInputCharacters: CLOUD_TTS_MAX_INPUT_BYTES,
   speed: SPEAKING_RATE,

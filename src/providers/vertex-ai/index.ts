@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ProviderFactory } from '../registry.js';
-import { createAccessTokenSource } from './access-token.js';
+import { createAccessTokenSource } from './vertex-access-token.js';
 import { createCloudTtsProvider } from './cloud-tts-provider.js';
 import { credentialProject, readVertexCredentials } from './vertex-credentials.js';
 import { cloudTtsSynthesizeUrl } from './vertex-endpoints.js';

@@ -1,8 +1,8 @@
 import { callGeminiSpeech } from '../google/gemini-speech-call.js';
-import { GEMINI_TTS_CAPABILITIES } from '../google/gemini-tts-capabilities.js';
+import { GEMINI_TTS_CAPABILITIES } from '../google/gemini-capabilities.js';
 import { recognizesGeminiVoice } from '../google/gemini-voices.js';
 import type { SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
-import type { AccessTokenSource } from './access-token.js';
+import type { AccessTokenSource } from './vertex-access-token.js';
 import type { VertexModelAddress } from './vertex-endpoints.js';
 import { toProviderRequest } from './vertex-gemini-request.js';
 

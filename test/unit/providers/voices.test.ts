@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { recognizesPollyVoice } from '../../../src/providers/aws-polly/voices.js';
-import { recognizesAzureVoice } from '../../../src/providers/azure-speech/voices.js';
-import { recognizesElevenLabsVoice } from '../../../src/providers/elevenlabs/voices.js';
-import { recognizesEspeakVoice } from '../../../src/providers/espeak/voices.js';
+import { recognizesPollyVoice } from '../../../src/providers/aws-polly/polly-voices.js';
+import { recognizesAzureVoice } from '../../../src/providers/azure-speech/azure-speech-voices.js';
+import { recognizesElevenLabsVoice } from '../../../src/providers/elevenlabs/elevenlabs-voices.js';
+import { recognizesEspeakVoice } from '../../../src/providers/espeak/espeak-voices.js';
 import { recognizesGeminiVoice } from '../../../src/providers/google/gemini-voices.js';
-import { recognizesMiniMaxVoice } from '../../../src/providers/minimax/voices.js';
-import { recognizesOpenAIVoice } from '../../../src/providers/openai/voices.js';
+import { recognizesMiniMaxVoice } from '../../../src/providers/minimax/minimax-voices.js';
+import { recognizesOpenAIVoice } from '../../../src/providers/openai/openai-voices.js';
 import { recognizesCloudTtsVoice } from '../../../src/providers/vertex-ai/cloud-tts-voices.js';
 
 const recognisers: Record<string, (voice: string) => boolean> = {

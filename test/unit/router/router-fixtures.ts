@@ -30,7 +30,7 @@ export function deployment(
     params: { model: `${provider}/${model}`, ...options.params },
     adapter: {
       id: provider,
-      capabilities: () => ({ formats: ['mp3'], maxInputCharacters: 4096, speed: undefined, instructions: false, streaming: true }),
+      capabilities: () => ({ maxInputCharacters: 4096, speed: undefined, instructions: false, streaming: true }),
       synthesize: () => Promise.reject(new Error('unit tests call attempts directly')),
       ...(options.voices === undefined ? {} : { recognizesVoice: options.voices }),
     },

@@ -28,7 +28,6 @@ describe('Polly adapter over the fake', () => {
   afterAll(() => fake.close());
 
   const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
-    model: 'generative',
     input: 'Hello',
     voice: 'nova',
     format: 'mp3',

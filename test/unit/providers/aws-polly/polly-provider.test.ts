@@ -8,7 +8,7 @@ import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { collectAudio as collect } from '../../../helpers/provider-dependencies.js';
 
 function speech(signal: AbortSignal = new AbortController().signal): SpeechRequest {
-  return { model: 'neural', input: 'Hello', voice: 'nova', format: 'pcm', speed: 1, signal };
+  return { input: 'Hello', voice: 'nova', format: 'pcm', speed: 1, signal };
 }
 
 /** A `send` that records its input and answers with `stream`, as the SDK does on Node. */
@@ -82,7 +82,6 @@ describe('Polly provider', () => {
   it('is truthful about what it can do', () => {
     const provider = createPollyProvider({ settings: { engine: 'standard' }, send: answering(Readable.from([])).send });
     expect(provider.capabilities()).toEqual({
-      formats: ['mp3', 'opus', 'pcm'],
       maxInputCharacters: 3000,
       speed: { min: 0.2, max: 2 },
       instructions: false,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_FORMATS } from '../../../../src/audio/formats.js';
-import { POLLY_ENGINES } from '../../../../src/providers/aws-polly/engines.js';
+import { POLLY_ENGINES } from '../../../../src/providers/aws-polly/polly-engines.js';
 import { toProviderRequest, type PollySettings } from '../../../../src/providers/aws-polly/polly-request.js';
-import { OPENAI_VOICES_BY_ENGINE } from '../../../../src/providers/aws-polly/voices.js';
+import { OPENAI_VOICES_BY_ENGINE } from '../../../../src/providers/aws-polly/polly-voices.js';
 import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { FAKE_POLLY_VOICES } from '../../../fakes/aws-polly/voices.js';
 
@@ -10,7 +10,7 @@ const NEURAL: PollySettings = { engine: 'neural' };
 const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];
 
 function speech(overrides: Partial<SpeechRequest> = {}): SpeechRequest {
-  return { model: 'neural', input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
+  return { input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
 }
 
 describe('toProviderRequest (Polly SynthesizeSpeech)', () => {

@@ -20,7 +20,6 @@ afterEach(() => fake.reset());
 afterAll(() => fake.close());
 
 const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
-  model: 'azure-tts',
   input: 'Hello.',
   voice: 'alloy',
   format: 'pcm',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_FORMATS, type ResponseFormat } from '../../../../src/audio/formats.js';
 import { toProviderRequest, type AzureSpeechSettings } from '../../../../src/providers/azure-speech/azure-speech-request.js';
-import { synthesisUrl } from '../../../../src/providers/azure-speech/endpoint.js';
-import { AZURE_SPEECH_VOICES } from '../../../../src/providers/azure-speech/voices.js';
+import { synthesisUrl } from '../../../../src/providers/azure-speech/azure-speech-endpoint.js';
+import { AZURE_SPEECH_VOICES } from '../../../../src/providers/azure-speech/azure-speech-voices.js';
 import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { readSsml } from '../../../fakes/azure-speech/ssml.js';
 import { AZURE_OUTPUT_FORMATS } from '../../../fakes/azure-speech/output-formats.js';
@@ -15,7 +15,7 @@ const SETTINGS: AzureSpeechSettings = {
 };
 
 function speech(overrides: Partial<SpeechRequest> = {}): SpeechRequest {
-  return { model: 'azure-tts', input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
+  return { input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
 }
 
 describe('synthesisUrl', () => {

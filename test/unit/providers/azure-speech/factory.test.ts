@@ -11,7 +11,6 @@ describe('azureSpeechFactory', () => {
     const adapter = create({ api_base: 'https://eastus.tts.speech.microsoft.com', api_key: 'k' });
     expect(adapter.id).toBe('azure_speech');
     expect(adapter.capabilities()).toEqual({
-      formats: ['mp3', 'opus', 'pcm'],
       maxInputCharacters: 7_500,
       speed: { min: 0.5, max: 2 },
       instructions: false,

@@ -17,7 +17,6 @@ afterEach(() => fake.reset());
 afterAll(() => fake.close());
 
 const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
-  model: 'eleven_multilingual_v2',
   input: 'Hello.',
   voice: 'alloy',
   format: 'pcm',

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_FORMATS, type ResponseFormat } from '../../../../src/audio/formats.js';
 import { toProviderRequest, type ElevenLabsSettings } from '../../../../src/providers/elevenlabs/elevenlabs-request.js';
-import { ELEVENLABS_VOICES, resolveElevenLabsVoice } from '../../../../src/providers/elevenlabs/voices.js';
+import { ELEVENLABS_VOICES, resolveElevenLabsVoice } from '../../../../src/providers/elevenlabs/elevenlabs-voices.js';
 import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { ELEVENLABS_OUTPUT_FORMATS, speechBodySchema } from '../../../fakes/elevenlabs/wire.js';
 
 const SETTINGS: ElevenLabsSettings = { apiKey: 'sk_test', apiBase: 'https://api.elevenlabs.io', model: 'eleven_turbo_v2_5' };
 
 function speech(overrides: Partial<SpeechRequest> = {}): SpeechRequest {
-  return { model: 'eleven_turbo_v2_5', input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
+  return { input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
 }
 
 const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];

@@ -15,7 +15,6 @@ describe('elevenLabsFactory', () => {
     ['a_future_model', 5_000],
   ])('states the input limit of %s (%i characters)', (model, limit) => {
     expect(create(model, { api_key: 'sk' }).capabilities()).toEqual({
-      formats: ['mp3', 'opus', 'pcm'],
       maxInputCharacters: limit,
       speed: { min: 0.7, max: 1.2 },
       instructions: false,

@@ -4,7 +4,6 @@ import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 
 const settings: GeminiSettings = { model: 'gemini-2.5-pro-preview-tts', apiKey: 'AIza-test', apiBase: GEMINI_DEFAULT_API_BASE };
 const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
-  model: settings.model,
   input: 'Hi.',
   voice: 'echo',
   format: 'mp3',

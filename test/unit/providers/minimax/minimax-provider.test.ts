@@ -6,7 +6,6 @@ import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 
 const SETTINGS: MiniMaxSettings = { model: 'speech-2.8-hd', apiKey: 'mm-key', apiBase: 'https://api.minimax.io', volume: 1, pitch: 0 };
 const speech = (signal = new AbortController().signal): SpeechRequest => ({
-  model: 'speech-2.8-hd',
   input: 'Hi',
   voice: 'alloy',
   format: 'pcm',
@@ -91,7 +90,6 @@ describe('MiniMax provider', () => {
 
   it('is truthful about what it can do', () => {
     expect(createMiniMaxProvider({ settings: SETTINGS, fetch: globalThis.fetch }).capabilities()).toEqual({
-      formats: ['mp3', 'flac', 'pcm'],
       maxInputCharacters: 9999,
       speed: { min: 0.5, max: 2 },
       instructions: false,

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { toProviderRequest, type MiniMaxSettings } from '../../../../src/providers/minimax/minimax-request.js';
-import { OPENAI_TO_MINIMAX_VOICES } from '../../../../src/providers/minimax/voices.js';
+import { OPENAI_TO_MINIMAX_VOICES } from '../../../../src/providers/minimax/minimax-voices.js';
 import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { FAKE_MINIMAX_VOICES } from '../../../fakes/minimax/voices.js';
 
 const SETTINGS: MiniMaxSettings = { model: 'speech-02-hd', apiKey: 'mm-key', apiBase: 'https://api.minimax.io', volume: 1, pitch: 0 };
 
 function speech(overrides: Partial<SpeechRequest> = {}): SpeechRequest {
-  return { model: 'speech-02-hd', input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
+  return { input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
 }
 
 const bodyOf = (request: { body: string }): Record<string, unknown> => JSON.parse(request.body) as Record<string, unknown>;

@@ -21,7 +21,6 @@ describe('MiniMax adapter over the fake', () => {
   afterAll(() => fake.close());
 
   const speech = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
-    model: 'speech-2.8-hd',
     input: 'Hello',
     voice: 'alloy',
     format: 'pcm',

@@ -27,7 +27,7 @@ describe('openaiFactory', () => {
       dependencies: dependenciesWith(fetch),
     });
     const signal = new AbortController().signal;
-    const result = await provider.synthesize(speechRequest({ model: 'tts-1-hd', format: 'pcm', signal }));
+    const result = await provider.synthesize(speechRequest({ format: 'pcm', signal }));
     const chunks: Uint8Array[] = [];
     for await (const chunk of result.audio) chunks.push(chunk);
     expect(Buffer.concat(chunks)).toEqual(Buffer.from([1, 2, 3]));

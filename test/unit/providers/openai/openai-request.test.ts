@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RESPONSE_FORMATS } from '../../../../src/audio/formats.js';
 import { OPENAI_DEFAULT_API_BASE, toProviderRequest, type OpenAISettings } from '../../../../src/providers/openai/openai-request.js';
-import { OPENAI_VOICES } from '../../../../src/providers/openai/voices.js';
+import { OPENAI_VOICES } from '../../../../src/providers/openai/openai-voices.js';
 import { speechRequest } from './test-dependencies.js';
 
 const SETTINGS: OpenAISettings = { model: 'gpt-4o-mini-tts', apiKey: 'sk-test', apiBase: OPENAI_DEFAULT_API_BASE };
@@ -48,7 +48,7 @@ describe('OpenAI toProviderRequest', () => {
   });
 
   it('treats empty instructions as none', () => {
-    const call = toProviderRequest(speechRequest({ model: 'tts-1', instructions: '' }), { ...SETTINGS, model: 'tts-1' });
+    const call = toProviderRequest(speechRequest({ instructions: '' }), { ...SETTINGS, model: 'tts-1' });
     expect(call.body).not.toHaveProperty('instructions');
     expect(call.warnings).toEqual([]);
   });

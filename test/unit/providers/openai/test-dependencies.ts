@@ -2,5 +2,5 @@ export { remoteProviderDependencies as dependenciesWith } from '../../../helpers
 import type { SpeechRequest } from '../../../../src/providers/spec/types.js';
 
 export function speechRequest(overrides: Partial<SpeechRequest> = {}): SpeechRequest {
-  return { model: 'tts-1', input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
+  return { input: 'Hello there.', voice: 'alloy', format: 'mp3', speed: 1, signal: new AbortController().signal, ...overrides };
 }

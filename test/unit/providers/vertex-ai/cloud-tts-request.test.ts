@@ -7,7 +7,6 @@ import { OPENAI_TO_CLOUD_TTS_VOICE, resolveCloudTtsVoice } from '../../../../src
 
 const settings: CloudTtsSettings = { url: 'https://texttospeech.googleapis.com/v1/text:synthesize', quotaProject: 'my-project' };
 const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
-  model: 'chirp',
   input: 'Hello.',
   voice: 'alloy',
   format: 'mp3',

@@ -32,7 +32,6 @@ const create = (model: string, params: Record<string, unknown> = {}) =>
     dependencies: dependenciesWith(),
   });
 const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
-  model: 'chirp',
   input: 'Hello.',
   voice: 'alloy',
   format: 'wav',
@@ -44,13 +43,11 @@ const request = (overrides: Partial<SpeechRequest> = {}): SpeechRequest => ({
 describe('vertex_ai factory', () => {
   it('sends model strings with "gemini" to Gemini TTS and the rest to Cloud TTS, as LiteLLM does', () => {
     expect(create('gemini-2.5-flash-preview-tts').capabilities()).toMatchObject({
-      formats: ['pcm'],
       instructions: true,
       speed: undefined,
       maxInputCharacters: 4000,
     });
     expect(create('chirp').capabilities()).toMatchObject({
-      formats: ['mp3', 'opus', 'wav', 'pcm'],
       instructions: false,
       speed: { min: 0.25, max: 2 },
       maxInputCharacters: 5000,
@@ -59,7 +56,7 @@ describe('vertex_ai factory', () => {
 
   it('takes the project from the key file when vertex_project is not set', async () => {
     const provider = create('gemini-2.5-flash-preview-tts');
-    const result = await provider.synthesize(request({ model: 'gemini-2.5-flash-preview-tts' }));
+    const result = await provider.synthesize(request());
     await collect(result.audio);
     expect(fake.lastRequest().path).toBe(
       `/v1/projects/${fake.projectId}/locations/us-central1/publishers/google/models/gemini-2.5-flash-preview-tts:generateContent`,
@@ -78,7 +75,7 @@ describe('vertex_ai factory', () => {
       },
       dependencies: dependenciesWith(),
     });
-    await collect((await provider.synthesize(request({ model: 'gemini-2.5-pro-preview-tts' }))).audio);
+    await collect((await provider.synthesize(request())).audio);
     expect(fake.lastRequest().path).toContain('/locations/global/publishers/google/models/gemini-2.5-pro-preview-tts:generateContent');
   });
 
@@ -93,7 +90,7 @@ describe('vertex_ai factory', () => {
 describe('Gemini TTS on Vertex against the fake', () => {
   it('answers pcm at the mimeType rate, with a bearer token from the fake token endpoint', async () => {
     const provider = create('gemini-2.5-flash-preview-tts', { vertex_project: fake.projectId });
-    const result = await provider.synthesize(request({ model: 'gemini-2.5-flash-preview-tts', voice: 'sage', instructions: 'Calmly', speed: 1.2 }));
+    const result = await provider.synthesize(request({ voice: 'sage', instructions: 'Calmly', speed: 1.2 }));
     expect(result.encoding).toEqual({ format: 'pcm', sampleRate: 24_000, channels: 1 });
     expect((await collect(result.audio)).equals(sampleAudio('pcm', { sampleRate: 24_000 }))).toBe(true);
     expect(result.warnings).toEqual([expect.objectContaining({ setting: 'speed' })]);
@@ -107,13 +104,13 @@ describe('Gemini TTS on Vertex against the fake', () => {
 
   it('reads a project the credentials cannot use (403) as auth', async () => {
     const provider = create('gemini-2.5-flash-preview-tts', { vertex_project: 'someone-else' });
-    expect(await rejection(provider.synthesize(request({ model: 'gemini-2.5-flash-preview-tts' })))).toMatchObject({ kind: 'auth', status: 403 });
+    expect(await rejection(provider.synthesize(request()))).toMatchObject({ kind: 'auth', status: 403 });
   });
 
   it('reads a candidate stopped for SAFETY as content_rejected', async () => {
     fake.inject({ kind: 'content_rejected' });
     const provider = create('gemini-2.5-flash-preview-tts');
-    expect(await rejection(provider.synthesize(request({ model: 'gemini-2.5-flash-preview-tts' })))).toMatchObject({ kind: 'content_rejected' });
+    expect(await rejection(provider.synthesize(request()))).toMatchObject({ kind: 'content_rejected' });
   });
 });
 

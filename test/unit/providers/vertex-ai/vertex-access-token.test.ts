@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAccessTokenSource } from '../../../../src/providers/vertex-ai/access-token.js';
+import { createAccessTokenSource } from '../../../../src/providers/vertex-ai/vertex-access-token.js';
 import { readVertexCredentials } from '../../../../src/providers/vertex-ai/vertex-credentials.js';
 import { startVertexFake, type VertexFake } from '../../../fakes/google/server.js';
 import { generateServiceAccountKey } from '../../../fakes/google/token-endpoint.js';

@@ -33,6 +33,3 @@ const OUTPUT_FORMATS: Record<ResponseFormat, AzureOutputFormat> = {
 export function azureOutputFormat(format: ResponseFormat): AzureOutputFormat {
   return OUTPUT_FORMATS[format];
 }
-
-/** The formats Azure produces itself for this adapter. */
-export const NATIVE_FORMATS: readonly ResponseFormat[] = ['mp3', 'opus', 'pcm'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOpenAIFailure } from '../../../../src/providers/openai/errors.js';
+import { readOpenAIFailure } from '../../../../src/providers/openai/openai-errors.js';
 import { callUpstream } from '../../../../src/providers/shared/http-call.js';
 import { ProviderError } from '../../../../src/providers/spec/errors.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openAICapabilities, openAIEncoding } from '../../../../src/providers/openai/speech-body.js';
+import { openAICapabilities, openAIEncoding } from '../../../../src/providers/openai/openai-body.js';
 
 describe('openAIEncoding', () => {
   it('states 24 kHz mono for headerless pcm and for wav', () => {
@@ -15,7 +15,6 @@ describe('openAIEncoding', () => {
 describe('openAICapabilities', () => {
   it('makes every format natively, takes 4096 characters and speeds 0.25 to 4, streaming', () => {
     expect(openAICapabilities('tts-1')).toEqual({
-      formats: ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'],
       maxInputCharacters: 4096,
       speed: { min: 0.25, max: 4 },
       instructions: false,

@@ -1,7 +1,7 @@
 import { callUpstream, responseAudio, type FailureReading, type UpstreamFailure } from '../shared/http-call.js';
 import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
-import { openAIEncoding, type OpenAIHttpRequest } from './speech-body.js';
-import { recognizesOpenAIVoice } from './voices.js';
+import { openAIEncoding, type OpenAIHttpRequest } from './openai-body.js';
+import { recognizesOpenAIVoice } from './openai-voices.js';
 
 export interface OpenAISpeechProviderOptions {
   readonly id: 'openai' | 'azure';

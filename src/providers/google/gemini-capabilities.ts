@@ -2,8 +2,6 @@ import type { SpeechCapabilities } from '../spec/types.js';
 
 /** What a Gemini TTS model does, on the Gemini API and on Vertex AI alike. */
 export const GEMINI_TTS_CAPABILITIES: SpeechCapabilities = {
-  // The model answers 24 kHz 16-bit pcm only; every other format is transcoded from it.
-  formats: ['pcm'],
   // Google documents 4,000 bytes of text for these models when reached through Cloud TTS
   // (https://cloud.google.com/text-to-speech/docs/gemini-tts); the Gemini API states only a 32k-token
   // context, so the documented bound is used for both [the Gemini API may accept more].

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildSsml, escapeXml, isSsmlDocument, prosodyRate, withoutNonXmlCharacters } from '../../../../src/providers/azure-speech/ssml.js';
+import { buildSsml, escapeXml, isSsmlDocument, prosodyRate, withoutNonXmlCharacters } from '../../../../src/providers/azure-speech/azure-speech-ssml.js';
 import { readSsml } from '../../../fakes/azure-speech/ssml.js';
 import { parseXml } from '../../../fakes/azure-speech/xml.js';
 

@@ -1,9 +1,9 @@
 import type { AudioEncoding, ResponseFormat } from '../../audio/formats.js';
-import { OPENAI_PCM_SAMPLE_RATE, RESPONSE_FORMATS } from '../../audio/formats.js';
+import { OPENAI_PCM_SAMPLE_RATE } from '../../audio/formats.js';
 import type { SpeechCapabilities, SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
-import { supportsInstructions } from './models.js';
-import { toOpenAIVoice, type OpenAIVoiceParameter } from './voices.js';
+import { supportsInstructions } from './openai-models.js';
+import { toOpenAIVoice, type OpenAIVoiceParameter } from './openai-voices.js';
 
 /** The JSON body of `POST /audio/speech`, shared by OpenAI and Azure OpenAI. */
 export interface OpenAISpeechBody {
@@ -29,8 +29,6 @@ export const OPENAI_SPEED = { min: 0.25, max: 4 } as const;
 /** `model` is the model OpenAI runs: the deployment's own, or an Azure deployment's base model. */
 export function openAICapabilities(model: string): SpeechCapabilities {
   return {
-    // OpenAI encodes every format itself, so nothing is transcoded.
-    formats: RESPONSE_FORMATS,
     maxInputCharacters: OPENAI_MAX_INPUT_CHARACTERS,
     speed: OPENAI_SPEED,
     instructions: supportsInstructions(model),

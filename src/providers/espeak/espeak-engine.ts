@@ -31,7 +31,7 @@ export function createBinaryEspeakEngine(binaryPath: string): EspeakEngine {
   };
 }
 
-const WASM_RUNNER = fileURLToPath(new URL('./wasm-runner.mjs', import.meta.url));
+const WASM_RUNNER = fileURLToPath(new URL('./espeak-wasm-runner.mjs', import.meta.url));
 
 /**
  * The npm WASM build, for machines without the binary. It runs in a child process of its

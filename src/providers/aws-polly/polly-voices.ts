@@ -1,5 +1,5 @@
 import { GEMINI_VOICES } from '../google/gemini-voices.js';
-import type { PollyEngine } from './engines.js';
+import type { PollyEngine } from './polly-engines.js';
 
 type OpenAIVoiceTable = Readonly<Record<string, string>>;
 

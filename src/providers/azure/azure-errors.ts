@@ -1,4 +1,4 @@
-import { readOpenAIFailure } from '../openai/errors.js';
+import { readOpenAIFailure } from '../openai/openai-errors.js';
 import type { FailureReading, UpstreamFailure } from '../shared/http-call.js';
 import { parseRetryAfter } from '../shared/retry-after.js';
 

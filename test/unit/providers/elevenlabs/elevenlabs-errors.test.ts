@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readElevenLabsFailure } from '../../../../src/providers/elevenlabs/errors.js';
+import { readElevenLabsFailure } from '../../../../src/providers/elevenlabs/elevenlabs-errors.js';
 
 const failure = (status: number, body: unknown) => ({ status, headers: new Headers(), body: typeof body === 'string' ? body : JSON.stringify(body) });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAzureFailure, retryAfterFromMessage } from '../../../../src/providers/azure/errors.js';
+import { readAzureFailure, retryAfterFromMessage } from '../../../../src/providers/azure/azure-errors.js';
 
 const azure = (code: string, message: string): string => JSON.stringify({ error: { code, message } });
 const failure = (status: number, body: string, headers: Record<string, string> = {}) => ({ status, body, headers: new Headers(headers) });

@@ -31,5 +31,3 @@ const OUTPUT_FORMATS: Record<ResponseFormat, ElevenLabsOutputFormat> = {
 export function elevenLabsOutputFormat(format: ResponseFormat): ElevenLabsOutputFormat {
   return OUTPUT_FORMATS[format];
 }
-
-export const NATIVE_FORMATS: readonly ResponseFormat[] = ['mp3', 'opus', 'pcm'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyGoogleError, parseGoogleError, readGoogleFailure } from '../../../../src/providers/google/google-error.js';
+import { classifyGoogleError, parseGoogleError, readGoogleFailure } from '../../../../src/providers/google/google-errors.js';
 
 const RETRY = (delay: string) => ({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: delay });
 const QUOTA = (quotaId: string, quotaMetric = 'generativelanguage.googleapis.com/generate_content_free_tier_requests') => ({

@@ -1,12 +1,12 @@
 // Runs the espeak-ng WASM build as a command: text on stdin, WAV on stdout.
-// Usage: node wasm-runner.mjs <voice> <words-per-minute>
+// Usage: node espeak-wasm-runner.mjs <voice> <words-per-minute>
 // The text is handed over as a file in the module's memory filesystem, never in argv: the
 // WASM build overflows its stack on long argv text without reporting it.
 import ESpeakNg from 'espeak-ng';
 
 const [voice, wordsPerMinute] = process.argv.slice(2);
 if (!voice || !wordsPerMinute) {
-  process.stderr.write('usage: wasm-runner.mjs <voice> <words-per-minute>\n');
+  process.stderr.write('usage: espeak-wasm-runner.mjs <voice> <words-per-minute>\n');
   process.exit(2);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAzureSpeechFailure } from '../../../../src/providers/azure-speech/errors.js';
+import { readAzureSpeechFailure } from '../../../../src/providers/azure-speech/azure-speech-errors.js';
 
 const failure = (status: number, body = '') => ({ status, headers: new Headers(), body });
 

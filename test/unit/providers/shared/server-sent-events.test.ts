@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serverSentEventData } from '../../../../src/providers/minimax/server-sent-events.js';
+import { serverSentEventData } from '../../../../src/providers/shared/server-sent-events.js';
 
 async function eventsOf(...chunks: string[]): Promise<string[]> {
   async function* source(): AsyncGenerator<Uint8Array> {
