@@ -24,7 +24,7 @@ const PREFIXES: Readonly<Record<string, readonly string[]>> = {
 const COMMON_GROUND = new Set(['spec', 'shared']);
 
 /** The files of `folder` whose names break the scheme: `index.ts`, or `<prefix>-<concept>.ts` (`-provider`, `-request`, `-errors`, `-voices`, ...). */
-export function misnamedFiles(folder: string, files: readonly string[]): string[] {
+function misnamedFiles(folder: string, files: readonly string[]): string[] {
   const prefixes = PREFIXES[folder];
   if (prefixes === undefined) return files.map((file) => `${folder}/${file} (a provider folder without a naming rule)`);
   return files
@@ -41,7 +41,10 @@ describe('provider file names', () => {
   });
 
   it('catches a file that breaks the scheme, and a folder nobody named', () => {
-    expect(misnamedFiles('openai', ['index.ts', 'openai-provider.ts', 'errors.ts', 'speech-provider.ts'])).toEqual(['openai/errors.ts', 'openai/speech-provider.ts']);
+    expect(misnamedFiles('openai', ['index.ts', 'openai-provider.ts', 'errors.ts', 'speech-provider.ts'])).toEqual([
+      'openai/errors.ts',
+      'openai/speech-provider.ts',
+    ]);
     expect(misnamedFiles('acme', ['index.ts'])).toEqual(['acme/index.ts (a provider folder without a naming rule)']);
   });
 });
