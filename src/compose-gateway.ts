@@ -46,6 +46,8 @@ export interface GatewayTools {
 
 export interface ComposeOptions {
   readonly config: GatewayConfig;
+  /** What reading the config left out or accepted without effect; each is logged once at start. */
+  readonly startupWarnings?: readonly string[];
   readonly masterKey: string | undefined;
   readonly tools: GatewayTools;
   readonly logger: Logger;
@@ -81,6 +83,7 @@ export interface Gateway {
 /** The composition root: every dependency is made here and passed down, nowhere else. */
 export function composeGateway(options: ComposeOptions): Gateway {
   const now = options.now ?? Date.now;
+  for (const warning of options.startupWarnings ?? []) options.logger.warn(warning);
   const events = createEventBus();
   const espeakEngine =
     options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
