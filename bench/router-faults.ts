@@ -18,6 +18,7 @@ import { createRouter } from '../src/router/router.js';
 import type { FakeServer } from '../test/fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../test/fakes/openai/server.js';
 import { formatMs, percentile } from './lib/service.js';
+import { createUpstreamAgent } from '../src/providers/shared/upstream-agent.js';
 
 const CALLS = 2000;
 const CONCURRENCY = 16;
@@ -57,6 +58,7 @@ function catalogAndSettings(routerSettings: Record<string, unknown>): { catalog:
   );
   // The espeak engine is never called here; the catalog wants one for completeness.
   const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), {
+    dispatcher: createUpstreamAgent(),
     fetch: globalThis.fetch,
     espeakEngine: createBinaryEspeakEngine('espeak-ng'),
   });

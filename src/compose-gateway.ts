@@ -1,5 +1,6 @@
 import type { Express, Router as ExpressRouter } from 'express';
 import type { Redis } from 'ioredis';
+import type { Dispatcher } from 'undici';
 import { createEventBus } from './domain/events.js';
 import type { Logger } from 'pino';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,7 @@ import { createSynthesize, type Synthesize } from './core/synthesize.js';
 import { createBinaryEspeakEngine, createWasmEspeakEngine, type EspeakEngine } from './providers/espeak/espeak-engine.js';
 import { builtInProviders } from './providers/built-in.js';
 import { createProviderRegistry } from './providers/registry.js';
+import { createUpstreamAgent } from './providers/shared/upstream-agent.js';
 import { createRouter } from './router/router.js';
 import { composeJobs, type Jobs } from './compose/compose-jobs.js';
 import { createRouterState } from './router/state/create-router-state.js';
@@ -46,12 +48,12 @@ export interface GatewayTools {
 
 export interface ComposeOptions {
   readonly config: GatewayConfig;
-  /** What reading the config left out or accepted without effect; each is logged once at start. */
-  readonly startupWarnings?: readonly string[];
   readonly masterKey: string | undefined;
   readonly tools: GatewayTools;
   readonly logger: Logger;
   readonly fetch?: typeof globalThis.fetch;
+  /** Where provider calls go (undici); one keep-alive Agent for every upstream origin when absent. */
+  readonly dispatcher?: Dispatcher;
   /** Replaces the master-key authenticator (virtual keys, tests). */
   readonly authenticator?: Authenticator;
   readonly random?: () => number;
@@ -83,12 +85,15 @@ export interface Gateway {
 /** The composition root: every dependency is made here and passed down, nowhere else. */
 export function composeGateway(options: ComposeOptions): Gateway {
   const now = options.now ?? Date.now;
-  for (const warning of options.startupWarnings ?? []) options.logger.warn(warning);
   const events = createEventBus();
   const espeakEngine =
     options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
   const registry = createProviderRegistry(builtInProviders);
-  const catalog = buildCatalog(options.config, registry, { fetch: options.fetch ?? globalThis.fetch, espeakEngine });
+  const catalog = buildCatalog(options.config, registry, {
+    dispatcher: options.dispatcher ?? createUpstreamAgent(),
+    fetch: options.fetch ?? globalThis.fetch,
+    espeakEngine,
+  });
   const cache = composeCache(options, now, events);
   const governance = composeGovernance({
     config: options.config,

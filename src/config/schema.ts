@@ -65,8 +65,7 @@ export const generalSettingsSchema = z.looseObject({
 export type GeneralSettings = z.infer<typeof generalSettingsSchema>;
 
 export const configSchema = z.looseObject({
-  /** Speech models only: the others in a LiteLLM config are left out (with a warning) before this is read. */
-  model_list: z.array(deploymentConfigSchema).default([]),
+  model_list: z.array(deploymentConfigSchema).min(1, 'needs at least one deployment'),
   router_settings: routerSettingsSchema.default(routerSettingsSchema.parse({})),
   general_settings: generalSettingsSchema.default(generalSettingsSchema.parse({})),
   storage_settings: storageSettingsSchema.default(storageSettingsSchema.parse({})),

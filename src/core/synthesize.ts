@@ -97,7 +97,7 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
             ...(command.instructions === undefined ? {} : { instructions: command.instructions }),
           });
           const audio = await primeStream(transcoder.convert(result.audio, result.encoding, command.format, signal));
-          return { audio, warnings: result.warnings };
+          return { audio, warnings: result.warnings, upstreamRequestId: result.upstreamRequestId };
         },
       );
     /** A hit costs nothing and calls no provider; its record says so. */

@@ -1,9 +1,13 @@
+import type { Dispatcher } from 'undici';
 import type { LitellmParams } from '../config/schema.js';
 import type { EspeakEngine } from './espeak/espeak-engine.js';
 import type { ProviderId, SpeechProvider } from './spec/types.js';
 
 /** What adapters may use from the outside world, passed in rather than imported. */
 export interface ProviderDependencies {
+  /** Upstream HTTP: undici's dispatcher (an Agent holds one keep-alive pool per origin). */
+  readonly dispatcher: Dispatcher;
+  /** Only for libraries that take a fetch of their own (google-auth-library's token requests). */
   readonly fetch: typeof globalThis.fetch;
   readonly espeakEngine: EspeakEngine;
 }

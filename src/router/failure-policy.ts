@@ -29,6 +29,16 @@ export function cooldownMsOf(deployment: Deployment, settings: RouterSettings): 
 }
 
 export function judgeFailure(error: unknown, deployment: Deployment, settings: RouterSettings): FailureVerdict {
+  const verdict = judgeByKind(error, deployment, settings);
+  if (!isProviderError(error) || error.shouldRetry === undefined) return verdict;
+  // The upstream's own word (OpenAI's x-should-retry) decides over the kind, as in openai-node:
+  // true retries what would have stopped; false stops retrying, though another deployment may still serve.
+  if (error.shouldRetry && verdict.action !== 'retry') return { ...verdict, action: 'retry', countsAsFailure: true };
+  if (!error.shouldRetry && verdict.action === 'retry') return { ...verdict, action: 'next' };
+  return verdict;
+}
+
+function judgeByKind(error: unknown, deployment: Deployment, settings: RouterSettings): FailureVerdict {
   const cooldownMs = cooldownMsOf(deployment, settings);
   if (!isProviderError(error)) {
     // Empty audio, a broken transcoder, a network error outside the adapter: the deployment's fault, passing.

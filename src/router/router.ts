@@ -5,7 +5,7 @@ import type { Deployment, ModelCatalog } from '../domain/catalog.js';
 import { invalidRequest } from '../domain/errors.js';
 import type { EventSink } from '../domain/events.js';
 import { isProviderError, ProviderError } from '../providers/spec/errors.js';
-import type { AttemptRecord } from './attempts.js';
+import { type AttemptRecord, upstreamRequestIdOf } from './attempts.js';
 import { attemptDeadline, sleep } from './attempt-deadline.js';
 import { judgeFailure } from './failure-policy.js';
 import { fallbackPlan } from './fallback-plan.js';
@@ -178,9 +178,16 @@ export function createRouter(dependencies: RouterDependencies): Router {
         void registerFailure(deployment, error).catch(() => undefined);
       }
     };
-    const note = (outcome: string): number => {
+    const note = (outcome: string, upstreamRequestId: string | undefined): number => {
       const durationMs = performance.now() - startedPrecise;
-      log.attempts.push({ deploymentId: deployment.id, provider: deployment.provider, modelName: deployment.modelName, outcome, durationMs });
+      log.attempts.push({
+        deploymentId: deployment.id,
+        provider: deployment.provider,
+        modelName: deployment.modelName,
+        outcome,
+        durationMs,
+        ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
+      });
       emit({ type: 'attempt', modelName: deployment.modelName, deploymentId: deployment.id, provider: deployment.provider, outcome, durationMs });
       dependencies.logger?.debug(
         {
@@ -190,6 +197,7 @@ export function createRouter(dependencies: RouterDependencies): Router {
           outcome,
           ms: Math.round(durationMs),
           attempt: log.attempts.length,
+          ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
         },
         'router: attempt',
       );
@@ -198,7 +206,7 @@ export function createRouter(dependencies: RouterDependencies): Router {
     try {
       const value = await attempt(deployment, deadline.signal);
       deadline.audioStarted();
-      const latencyMs = note('success');
+      const latencyMs = note('success', upstreamRequestIdOf(value));
       await recordLatency(deployment, latencyMs);
       return { ok: true, value, finish };
     } catch (thrown) {
@@ -210,7 +218,7 @@ export function createRouter(dependencies: RouterDependencies): Router {
           ? new ProviderError({ kind: 'timeout', provider: deployment.provider, message: `no audio within ${String(timeout)} s`, cause: thrown })
           : thrown;
       const verdict = judgeFailure(error, deployment, settings);
-      const latencyMs = note(verdict.outcome);
+      const latencyMs = note(verdict.outcome, isProviderError(error) ? error.upstreamRequestId : undefined);
       if (verdict.outcome === 'timeout') await recordLatency(deployment, latencyMs);
       return { ok: false, error };
     }

@@ -44,6 +44,8 @@ export interface ProviderContractCase {
   checkRequest(request: RecordedRequest, sent: SentSpeech): void;
   /** The failures the fake can produce and what the gateway must answer for each. */
   readonly failures: readonly FailureExpectation[];
+  /** False for a provider that names neither its calls nor its answers (Cloud TTS); the others' id must reach the client. */
+  readonly namesUpstreamCalls?: false;
   /** Stops any background resources the case started besides the fake (token servers...). */
   cleanup?(): Promise<void>;
 }

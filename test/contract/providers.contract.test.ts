@@ -97,6 +97,15 @@ describe.each(cases)('$name adapter', (contractCase) => {
     contractCase.checkRequest(fake.lastRequest(), sent);
   });
 
+  it("names the upstream's own request id in x-tts-upstream-request-id", async () => {
+    const response = await speak({});
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const id = response.headers.get('x-tts-upstream-request-id');
+    if (contractCase.namesUpstreamCalls === false) expect(id).toBeNull();
+    else expect(id).toMatch(/\S/);
+  });
+
   it.each(contractCase.failures)('maps $name to $status $code', async ({ failure, status, code, retryAfterSeconds }) => {
     fake.inject(failure);
     const response = await speak({});

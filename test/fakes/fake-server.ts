@@ -26,7 +26,8 @@ export type InjectedFailure =
   | { readonly kind: 'server_error'; readonly status?: number }
   | { readonly kind: 'unavailable' }
   | { readonly kind: 'auth' }
-  | { readonly kind: 'bad_request' }
+  /** `shouldRetry` sends OpenAI's `x-should-retry: true` with it (OpenAI and Azure OpenAI fakes). */
+  | { readonly kind: 'bad_request'; readonly shouldRetry?: boolean }
   | { readonly kind: 'content_rejected' }
   | { readonly kind: 'slow'; readonly delayMs: number }
   | { readonly kind: 'drop_mid_stream' };

@@ -1,8 +1,14 @@
+import type { Dispatcher } from 'undici';
 import type { ProviderDependencies } from '../../src/providers/registry.js';
+import { createUpstreamAgent } from '../../src/providers/shared/upstream-agent.js';
 
-/** Dependencies for building a cloud adapter in tests: the given fetch, and a local engine it must never touch. */
-export function remoteProviderDependencies(fetch: typeof globalThis.fetch = globalThis.fetch): ProviderDependencies {
+/** One keep-alive agent for the adapters a test file builds against its fakes (idle sockets never hold the process). */
+export const testDispatcher: Dispatcher = createUpstreamAgent();
+
+/** Dependencies for building a cloud adapter in tests: the given dispatcher and fetch, and a local engine it must never touch. */
+export function remoteProviderDependencies(dispatcher: Dispatcher = testDispatcher, fetch: typeof globalThis.fetch = globalThis.fetch): ProviderDependencies {
   return {
+    dispatcher,
     fetch,
     espeakEngine: {
       kind: 'binary',

@@ -16,6 +16,7 @@ import type { FakeServer } from '../fakes/fake-server.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 import { requireExecutable } from '../helpers/tools.js';
+import { createUpstreamAgent } from '../../src/providers/shared/upstream-agent.js';
 
 let redis: TestRedis;
 let fakeA: FakeServer;
@@ -62,6 +63,7 @@ function catalogFor(routerSettings: Record<string, unknown>, deploymentParams: {
     { KEY: FAKE_OPENAI_API_KEY },
   );
   const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), {
+    dispatcher: createUpstreamAgent(),
     fetch: globalThis.fetch,
     espeakEngine: createBinaryEspeakEngine(requireExecutable('espeak-ng')),
   });

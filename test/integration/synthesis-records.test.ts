@@ -11,6 +11,7 @@ import { createRouter } from '../../src/router/router.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
 import type { FakeServer } from '../fakes/fake-server.js';
 import { requireExecutable } from '../helpers/tools.js';
+import { createUpstreamAgent } from '../../src/providers/shared/upstream-agent.js';
 
 /**
  * The synthesize use-case reports one record per synthesis, however it ends: what spend logs
@@ -38,7 +39,7 @@ beforeAll(async () => {
     {},
   );
   const espeakEngine = createBinaryEspeakEngine(requireExecutable('espeak-ng'));
-  const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), { fetch: globalThis.fetch, espeakEngine });
+  const catalog = buildCatalog(config, createProviderRegistry(builtInProviders), { dispatcher: createUpstreamAgent(), fetch: globalThis.fetch, espeakEngine });
   let clock = 1_000;
   synthesize = createSynthesize({
     catalog,

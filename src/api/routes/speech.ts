@@ -69,6 +69,7 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
           characters: synthesis.characters,
           user: endUser,
           cache: synthesis.cache?.status,
+          upstreamRequestId: upstreamRequestIdOfSynthesis(synthesis),
           ms: Math.round(performance.now() - started),
         },
         'speech served',
@@ -92,6 +93,9 @@ function setSynthesisHeaders(response: Response, synthesis: Synthesis): void {
   response.setHeader('x-tts-attempt-log', describeAttempts(synthesis.attempts));
   response.setHeader('x-tts-cost-usd', String(synthesis.costUsd));
   response.setHeader('x-tts-characters', String(synthesis.characters));
+  const upstreamRequestId = upstreamRequestIdOfSynthesis(synthesis);
+  // The provider's own id for the call that served the audio, to quote to its support.
+  if (upstreamRequestId !== undefined) response.setHeader('x-tts-upstream-request-id', upstreamRequestId);
   if (synthesis.cache !== undefined) {
     response.setHeader('x-tts-cache', synthesis.cache.status);
     // LiteLLM names the entry on hits, so a client can delete it (`POST /cache/delete`).
@@ -113,4 +117,9 @@ function describeStreamError(error: unknown): { message: string; type: ReturnTyp
 
 async function* textChunks(events: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
   for await (const text of events) yield Buffer.from(text, 'utf8');
+}
+
+/** The serving attempt is the last one; a cache hit has none. */
+function upstreamRequestIdOfSynthesis(synthesis: Synthesis): string | undefined {
+  return synthesis.attempts.at(-1)?.upstreamRequestId;
 }

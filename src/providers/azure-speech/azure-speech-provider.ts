@@ -1,5 +1,6 @@
-import { callUpstream, readRequestId, responseAudio } from '../shared/http-call.js';
-import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
+import type { Dispatcher } from 'undici';
+import { createHttpSpeechProvider, readStreamedAudio } from '../shared/http-speech-provider.js';
+import type { SpeechCapabilities, SpeechProvider } from '../spec/types.js';
 import { AZURE_SPEED_RANGE, toProviderRequest, type AzureSpeechSettings } from './azure-speech-request.js';
 import { readAzureSpeechFailure } from './azure-speech-errors.js';
 import { recognizesAzureVoice } from './azure-speech-voices.js';
@@ -20,38 +21,25 @@ const CAPABILITIES: SpeechCapabilities = {
   streaming: true,
 };
 
-/** Azure speech answers carry their id here; error answers too. */
-const REQUEST_ID_HEADERS = ['x-requestid', 'apim-request-id', 'x-request-id'];
+/** Azure speech answers carry their id here (`X-RequestId`); error answers too. */
+const REQUEST_ID_HEADERS = ['x-requestid', 'apim-request-id', 'x-request-id'] as const;
 
 export interface AzureSpeechProviderOptions {
   readonly settings: AzureSpeechSettings;
-  readonly fetch: typeof globalThis.fetch;
+  readonly dispatcher: Dispatcher;
 }
 
 export function createAzureSpeechProvider(options: AzureSpeechProviderOptions): SpeechProvider {
-  return {
-    id: 'azure_speech',
-    capabilities: () => CAPABILITIES,
-    recognizesVoice: recognizesAzureVoice,
-    async synthesize(request: SpeechRequest): Promise<SpeechResult> {
-      const call = toProviderRequest(request, options.settings);
-      const response = await callUpstream({
-        provider: 'azure_speech',
-        fetch: options.fetch,
-        url: call.url,
-        headers: call.headers,
-        body: call.body,
-        signal: request.signal,
-        requestIdHeader: REQUEST_ID_HEADERS,
-        readFailure: readAzureSpeechFailure,
-      });
-      const upstreamRequestId = readRequestId(response.headers, REQUEST_ID_HEADERS);
-      return {
-        audio: responseAudio('azure_speech', response, request.signal),
-        encoding: call.encoding,
-        warnings: call.warnings,
-        ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
-      };
+  return createHttpSpeechProvider(
+    {
+      id: 'azure_speech',
+      capabilities: CAPABILITIES,
+      recognizesVoice: recognizesAzureVoice,
+      requestIdHeaders: REQUEST_ID_HEADERS,
+      toProviderRequest: (request) => toProviderRequest(request, options.settings),
+      readFailure: readAzureSpeechFailure,
+      readAudio: readStreamedAudio,
     },
-  };
+    options.dispatcher,
+  );
 }

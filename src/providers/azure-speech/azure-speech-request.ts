@@ -1,4 +1,4 @@
-import type { AudioEncoding } from '../../audio/formats.js';
+import type { StreamedSpeechCall } from '../shared/http-speech-provider.js';
 import type { SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
 import { synthesisUrl } from './azure-speech-endpoint.js';
@@ -17,13 +17,9 @@ export interface AzureSpeechSettings {
   readonly userAgent: string;
 }
 
-export interface AzureSpeechCall {
-  readonly url: string;
-  readonly headers: Record<string, string>;
+export interface AzureSpeechCall extends StreamedSpeechCall {
+  /** SSML. */
   readonly body: string;
-  /** What the response bytes will be. */
-  readonly encoding: AudioEncoding;
-  readonly warnings: readonly SpeechWarning[];
 }
 
 /**

@@ -28,7 +28,7 @@ export const azureSpeechFactory: ProviderFactory = {
   create({ params, dependencies }) {
     const parsed = azureSpeechParamsSchema.parse(params);
     return createAzureSpeechProvider({
-      fetch: dependencies.fetch,
+      dispatcher: dependencies.dispatcher,
       settings: {
         apiBase: parsed.api_base,
         credential: credentialOf(parsed.api_key, parsed.azure_ad_token),

@@ -3,6 +3,12 @@ import type { FailureReading, UpstreamFailure } from '../shared/http-call.js';
 import { parseRetryAfter } from '../shared/retry-after.js';
 
 /**
+ * Azure OpenAI names each call in `apim-request-id` (its API gateway's id, the one support asks
+ * for) and passes the model service's `x-request-id` on; other Azure front ends use `x-ms-request-id`.
+ */
+export const AZURE_REQUEST_ID_HEADERS = ['apim-request-id', 'x-request-id', 'x-ms-request-id'] as const;
+
+/**
  * Azure's throttling text carries the wait when its headers do not: "…Please retry after 7
  * seconds…" or "Rate limit is exceeded. Try again in 2 seconds."
  */

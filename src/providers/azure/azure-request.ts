@@ -1,4 +1,4 @@
-import { toSpeechBody, type OpenAIHttpRequest } from '../openai/openai-body.js';
+import { openAIEncoding, toSpeechBody, type OpenAIHttpRequest } from '../openai/openai-body.js';
 import type { SpeechRequest } from '../spec/types.js';
 
 /** Azure takes a resource key or a Microsoft Entra ID token, never both. */
@@ -24,16 +24,20 @@ export const AZURE_DEFAULT_API_VERSION = '2025-03-01-preview';
  * (https://learn.microsoft.com/azure/ai-services/openai/reference#text-to-speech-preview).
  */
 export function toProviderRequest(request: SpeechRequest, settings: AzureSettings): OpenAIHttpRequest {
-  const { body, warnings } = toSpeechBody(request, settings.model);
+  return azureRequestBuilder(settings)(request);
+}
+
+/** `toProviderRequest` for one deployment: the URL and headers are made once, only the body per request. */
+export function azureRequestBuilder(settings: AzureSettings): (request: SpeechRequest) => OpenAIHttpRequest {
   const url = new URL(`${settings.apiBase.replace(/\/+$/, '')}/openai/deployments/${encodeURIComponent(settings.deployment)}/audio/speech`);
   url.searchParams.set('api-version', settings.apiVersion);
   const auth: Record<string, string> =
     settings.credential.type === 'api-key' ? { 'api-key': settings.credential.apiKey } : { authorization: `Bearer ${settings.credential.token}` };
-  return {
-    url: url.toString(),
-    headers: { ...auth, 'content-type': 'application/json', accept: 'application/octet-stream' },
-    body,
-    warnings,
+  const href = url.toString();
+  const headers = { ...auth, 'content-type': 'application/json', accept: 'application/octet-stream' };
+  return (request) => {
+    const { body, warnings } = toSpeechBody(request, settings.model);
+    return { url: href, headers, body, encoding: openAIEncoding(body.response_format), warnings };
   };
 }
 

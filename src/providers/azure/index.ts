@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { openAICapabilities } from '../openai/openai-body.js';
-import { createOpenAISpeechProvider } from '../openai/openai-provider.js';
+import { openAIAdapter } from '../openai/openai-provider.js';
+import { createHttpSpeechProvider } from '../shared/http-speech-provider.js';
 import type { ProviderFactory } from '../registry.js';
-import { readAzureFailure } from './azure-errors.js';
-import { AZURE_DEFAULT_API_VERSION, azureModelName, toProviderRequest, type AzureCredential, type AzureSettings } from './azure-request.js';
+import { AZURE_REQUEST_ID_HEADERS, readAzureFailure } from './azure-errors.js';
+import { AZURE_DEFAULT_API_VERSION, azureModelName, azureRequestBuilder, type AzureCredential, type AzureSettings } from './azure-request.js';
 
 /**
  * The `litellm_params` an `azure/<deployment>` deployment reads, under LiteLLM's names.
@@ -34,13 +35,14 @@ export const azureFactory: ProviderFactory = {
       apiVersion: parsed.api_version ?? AZURE_DEFAULT_API_VERSION,
       credential: credentialOf(parsed.api_key, parsed.azure_ad_token),
     };
-    return createOpenAISpeechProvider({
+    const adapter = openAIAdapter({
       id: 'azure',
       capabilities: openAICapabilities(settings.model),
-      toProviderRequest: (request) => toProviderRequest(request, settings),
+      toProviderRequest: azureRequestBuilder(settings),
       readFailure: readAzureFailure,
-      fetch: dependencies.fetch,
+      requestIdHeaders: AZURE_REQUEST_ID_HEADERS,
     });
+    return createHttpSpeechProvider(adapter, dependencies.dispatcher);
   },
 };
 

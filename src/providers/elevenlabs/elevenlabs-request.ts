@@ -1,4 +1,4 @@
-import type { AudioEncoding } from '../../audio/formats.js';
+import type { StreamedSpeechCall } from '../shared/http-speech-provider.js';
 import type { SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
 import { elevenLabsOutputFormat } from './elevenlabs-formats.js';
@@ -44,12 +44,8 @@ export interface ElevenLabsBody {
   readonly seed?: number;
 }
 
-export interface ElevenLabsCall {
-  readonly url: string;
-  readonly headers: Record<string, string>;
+export interface ElevenLabsCall extends StreamedSpeechCall {
   readonly body: ElevenLabsBody;
-  readonly encoding: AudioEncoding;
-  readonly warnings: readonly SpeechWarning[];
 }
 
 /**

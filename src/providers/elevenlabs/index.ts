@@ -37,7 +37,7 @@ export const elevenLabsFactory: ProviderFactory = {
   create({ model, params, dependencies }) {
     const parsed = elevenLabsParamsSchema.parse(params);
     return createElevenLabsProvider({
-      fetch: dependencies.fetch,
+      dispatcher: dependencies.dispatcher,
       settings: {
         apiKey: parsed.api_key,
         apiBase: parsed.api_base ?? ELEVENLABS_DEFAULT_API_BASE,

@@ -1,23 +1,18 @@
-import { callGeminiSpeech } from '../google/gemini-speech-call.js';
-import { GEMINI_TTS_CAPABILITIES } from '../google/gemini-capabilities.js';
-import { recognizesGeminiVoice } from '../google/gemini-voices.js';
-import type { SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
-import { toProviderRequest, type GeminiSettings } from './gemini-request.js';
+import type { Dispatcher } from 'undici';
+import { geminiSpeechAdapter } from '../google/gemini-speech-adapter.js';
+import { createHttpSpeechProvider } from '../shared/http-speech-provider.js';
+import type { SpeechProvider } from '../spec/types.js';
+import { type GeminiSettings, toProviderRequest } from './gemini-request.js';
 
 export interface GeminiProviderOptions {
   readonly settings: GeminiSettings;
-  readonly fetch: typeof globalThis.fetch;
+  readonly dispatcher: Dispatcher;
 }
 
 /** Gemini TTS on the Gemini API (Google AI Studio): one `generateContent` call per request. */
 export function createGeminiProvider(options: GeminiProviderOptions): SpeechProvider {
-  return {
-    id: 'gemini',
-    capabilities: () => GEMINI_TTS_CAPABILITIES,
-    recognizesVoice: recognizesGeminiVoice,
-    async synthesize(request: SpeechRequest): Promise<SpeechResult> {
-      const call = toProviderRequest(request, options.settings);
-      return callGeminiSpeech({ provider: 'gemini', fetch: options.fetch, signal: request.signal, ...call });
-    },
-  };
+  return createHttpSpeechProvider(
+    geminiSpeechAdapter('gemini', (request) => toProviderRequest(request, options.settings)),
+    options.dispatcher,
+  );
 }

@@ -1,6 +1,5 @@
-import { toGeminiSpeechBody, type GeminiSpeechBody } from '../google/gemini-speech-request.js';
+import { type GeminiSpeechCall, toGeminiSpeechBody } from '../google/gemini-speech-request.js';
 import type { SpeechRequest } from '../spec/types.js';
-import type { SpeechWarning } from '../spec/warnings.js';
 
 export const GEMINI_DEFAULT_API_BASE = 'https://generativelanguage.googleapis.com';
 
@@ -12,13 +11,6 @@ export interface GeminiSettings {
   readonly apiBase: string;
 }
 
-export interface GeminiHttpRequest {
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  readonly body: GeminiSpeechBody;
-  readonly warnings: readonly SpeechWarning[];
-}
-
 /** A version segment at the end of an api_base (`…/v1beta`, `…/v1`, `…/v1alpha`). */
 const VERSIONED = /\/v\d+(?:alpha|beta)?\d*$/;
 
@@ -27,7 +19,7 @@ const VERSIONED = /\/v\d+(?:alpha|beta)?\d*$/;
  * @google/genai SDK sends it (the key stays out of URLs and logs). An api_base that already ends
  * in a version (`https://…/v1beta`) is LiteLLM's form, which appends `/models/{model}:…` to it.
  */
-export function toProviderRequest(request: SpeechRequest, settings: GeminiSettings): GeminiHttpRequest {
+export function toProviderRequest(request: SpeechRequest, settings: GeminiSettings): GeminiSpeechCall {
   const base = settings.apiBase.replace(/\/+$/, '');
   const versioned = VERSIONED.test(base) ? base : `${base}/v1beta`;
   const { body, warnings } = toGeminiSpeechBody(request);

@@ -18,7 +18,7 @@ export const geminiFactory: ProviderFactory = {
     const parsed = geminiParamsSchema.parse(params);
     return createGeminiProvider({
       settings: { model, apiKey: parsed.api_key, apiBase: parsed.api_base ?? GEMINI_DEFAULT_API_BASE },
-      fetch: dependencies.fetch,
+      dispatcher: dependencies.dispatcher,
     });
   },
 };

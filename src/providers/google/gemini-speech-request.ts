@@ -1,3 +1,4 @@
+import type { HttpSpeechCall } from '../shared/http-speech-provider.js';
 import type { SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
 import { resolveGeminiVoice } from './gemini-voices.js';
@@ -9,6 +10,11 @@ export interface GeminiSpeechBody {
     readonly responseModalities: readonly ['AUDIO'];
     readonly speechConfig: { readonly voiceConfig: { readonly prebuiltVoiceConfig: { readonly voiceName: string } } };
   };
+}
+
+/** One `generateContent` call: the Gemini API's or Vertex AI's URL and credential, the same body. */
+export interface GeminiSpeechCall extends HttpSpeechCall {
+  readonly body: GeminiSpeechBody;
 }
 
 export interface GeminiSpeechMapping {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AudioEncoding } from '../../audio/formats.js';
+import { parseAnswer } from '../shared/json-body.js';
 import { ProviderError } from '../spec/errors.js';
 
 /** The fields of a `GenerateContentResponse` that carry audio or say why there is none. */
@@ -60,16 +61,7 @@ export function parseAudioMimeType(mimeType: string): { readonly sampleRate: num
  * generation (unavailable, worth retrying elsewhere).
  */
 export function readGeminiSpeechResponse(json: unknown, provider: string): GeminiAudio {
-  const parsed = responseSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ProviderError({
-      kind: 'unavailable',
-      provider,
-      status: 200,
-      message: `unexpected generateContent response: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
-    });
-  }
-  const response = parsed.data;
+  const response = parseAnswer(responseSchema, json, provider, 'generateContent');
   const responseId = response.responseId;
   const upstream = responseId === undefined ? {} : { upstreamRequestId: responseId };
   const blockReason = response.promptFeedback?.blockReason;

@@ -35,6 +35,6 @@ export const miniMaxFactory: ProviderFactory = {
       pitch: parsed.pitch ?? 0,
       ...(parsed.language_boost === undefined ? {} : { languageBoost: parsed.language_boost }),
     };
-    return createMiniMaxProvider({ settings, fetch: dependencies.fetch });
+    return createMiniMaxProvider({ settings, dispatcher: dependencies.dispatcher });
   },
 };

@@ -1,9 +1,17 @@
-import { callUpstream } from '../shared/http-call.js';
-import { ProviderError } from '../spec/errors.js';
-import type { SpeechCapabilities, SpeechProvider, SpeechRequest, SpeechResult } from '../spec/types.js';
-import { MINIMAX_PROVIDER, readMiniMaxFailure } from './minimax-errors.js';
-import { MINIMAX_MAX_INPUT_CHARACTERS, MINIMAX_MAX_SPEED, MINIMAX_MIN_SPEED, toProviderRequest, type MiniMaxSettings } from './minimax-request.js';
-import { miniMaxAudio, type StreamState } from './minimax-stream.js';
+import type { Dispatcher } from 'undici';
+import type { UpstreamResponse } from '../shared/http-call.js';
+import { createHttpSpeechProvider, type ProviderAudio } from '../shared/http-speech-provider.js';
+import type { SpeechCapabilities, SpeechProvider } from '../spec/types.js';
+import { readMiniMaxFailure } from './minimax-errors.js';
+import {
+  MINIMAX_MAX_INPUT_CHARACTERS,
+  MINIMAX_MAX_SPEED,
+  MINIMAX_MIN_SPEED,
+  type MiniMaxHttpRequest,
+  type MiniMaxSettings,
+  toProviderRequest,
+} from './minimax-request.js';
+import { miniMaxAudio, type StreamState, unreadable } from './minimax-stream.js';
 import { recognizesMiniMaxVoice } from './minimax-voices.js';
 
 const CAPABILITIES: SpeechCapabilities = {
@@ -13,47 +21,37 @@ const CAPABILITIES: SpeechCapabilities = {
   streaming: true,
 };
 
+/** MiniMax's gateway names the call in `Trace-Id`; the payloads repeat it as `trace_id`. */
+const REQUEST_ID_HEADERS = ['trace-id'] as const;
+
 export interface MiniMaxProviderOptions {
   readonly settings: MiniMaxSettings;
-  readonly fetch: typeof globalThis.fetch;
+  readonly dispatcher: Dispatcher;
 }
 
 export function createMiniMaxProvider(options: MiniMaxProviderOptions): SpeechProvider {
-  return {
-    id: 'minimax',
-    capabilities: () => CAPABILITIES,
-    recognizesVoice: recognizesMiniMaxVoice,
-    async synthesize(request: SpeechRequest): Promise<SpeechResult> {
-      const call = toProviderRequest(request, options.settings);
-      const response = await callUpstream({
-        provider: MINIMAX_PROVIDER,
-        fetch: options.fetch,
-        url: call.url,
-        headers: call.headers,
-        body: call.body,
-        signal: request.signal,
-        requestIdHeader: 'trace-id',
-        readFailure: readMiniMaxFailure,
-      });
-      const state: StreamState = { traceId: response.headers.get('trace-id') ?? undefined };
-      const audio = miniMaxAudio(response, request.signal, state);
-      // A business error arrives with HTTP 200, possibly as the first stream event: read up to
-      // the first audio so it is still a ProviderError here, before anything reaches the client.
-      const first = await audio.next();
-      if (first.done === true) {
-        throw new ProviderError({ kind: 'unavailable', provider: MINIMAX_PROVIDER, message: 'MiniMax sent no audio' });
-      }
-      return {
-        audio: replay(first.value, audio),
-        encoding: call.encoding,
-        warnings: call.warnings,
-        ...(state.traceId === undefined ? {} : { upstreamRequestId: state.traceId }),
-      };
+  return createHttpSpeechProvider(
+    {
+      id: 'minimax',
+      capabilities: CAPABILITIES,
+      recognizesVoice: recognizesMiniMaxVoice,
+      requestIdHeaders: REQUEST_ID_HEADERS,
+      toProviderRequest: (request) => toProviderRequest(request, options.settings),
+      readFailure: readMiniMaxFailure,
+      readAudio: readMiniMaxAudio,
     },
-  };
+    options.dispatcher,
+  );
 }
 
-async function* replay(head: Uint8Array, rest: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  yield head;
-  yield* rest;
+/**
+ * A business error arrives with HTTP 200, possibly as the first stream event: the answer is
+ * read up to its first audio so that it is still a ProviderError here, before anything
+ * reaches the client.
+ */
+async function readMiniMaxAudio(response: UpstreamResponse, call: MiniMaxHttpRequest, signal: AbortSignal): Promise<ProviderAudio> {
+  const state: StreamState = { traceId: response.upstreamRequestId };
+  const audio = miniMaxAudio(response, signal, state);
+  await audio.firstAudio(() => unreadable('no audio'));
+  return { audio, encoding: call.encoding, upstreamRequestId: state.traceId };
 }

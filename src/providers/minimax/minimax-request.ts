@@ -1,4 +1,5 @@
-import type { AudioEncoding, ResponseFormat } from '../../audio/formats.js';
+import type { ResponseFormat } from '../../audio/formats.js';
+import type { StreamedSpeechCall } from '../shared/http-speech-provider.js';
 import type { SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
 import { resolveMiniMaxVoice } from './minimax-voices.js';
@@ -22,13 +23,8 @@ export interface MiniMaxSettings {
   readonly languageBoost?: string;
 }
 
-export interface MiniMaxHttpRequest {
-  readonly url: string;
-  readonly headers: Record<string, string>;
+export interface MiniMaxHttpRequest extends StreamedSpeechCall {
   readonly body: string;
-  /** What the stream's audio will be. */
-  readonly encoding: AudioEncoding;
-  readonly warnings: readonly SpeechWarning[];
 }
 
 type MiniMaxFormat = 'mp3' | 'pcm' | 'flac';

@@ -1,8 +1,10 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { networkFailure } from '../shared/http-call.js';
+import { ServerSentEventParser } from '../shared/server-sent-events.js';
+import { type BodyDecoder, UpstreamAudio } from '../shared/upstream-audio.js';
 import { ProviderError } from '../spec/errors.js';
 import { businessError, MINIMAX_PROVIDER } from './minimax-errors.js';
-import { serverSentEventData } from '../shared/server-sent-events.js';
 
 /** One T2A v2 answer, whole (JSON) or one stream event; only the fields read. */
 const payloadSchema = z.looseObject({
@@ -24,36 +26,57 @@ export interface StreamState {
  * it ends the stream and is skipped, or the audio would play twice. A business error (a
  * non-zero `base_resp.status_code`) in any event or in a JSON answer becomes a `ProviderError`.
  */
-export async function* miniMaxAudio(response: Response, signal: AbortSignal, state: StreamState): AsyncGenerator<Uint8Array> {
-  const contentType = response.headers.get('content-type') ?? '';
-  if (response.body === null) throw unreadable('an empty body');
-  try {
-    if (!contentType.includes('text/event-stream')) {
-      // Errors come back as JSON even when a stream was asked for.
-      const payload = readPayload(await response.text(), state);
-      const audio = payload.data?.audio;
-      if (audio === undefined || audio === '') throw unreadable('no audio in its answer');
-      yield decodeHex(audio);
-      return;
-    }
-    for await (const data of serverSentEventData(response.body)) {
+export function miniMaxAudio(
+  response: { readonly headers: IncomingHttpHeaders; readonly body: Readable },
+  signal: AbortSignal,
+  state: StreamState,
+): UpstreamAudio {
+  const contentType = String(response.headers['content-type'] ?? '');
+  // Errors come back as JSON even when a stream was asked for.
+  const decoder = contentType.includes('text/event-stream') ? eventStreamDecoder(state) : jsonAnswerDecoder(state);
+  return new UpstreamAudio(response.body, MINIMAX_PROVIDER, signal, decoder);
+}
+
+function eventStreamDecoder(state: StreamState): BodyDecoder {
+  const parser = new ServerSentEventParser();
+  const take = (events: readonly string[], emit: (audio: Buffer) => void): boolean => {
+    for (const data of events) {
       if (data.trim() === '' || data === '[DONE]') continue;
       const payload = readPayload(data, state);
-      if (payload.extra_info !== undefined && payload.extra_info !== null) return;
+      if (payload.extra_info !== undefined && payload.extra_info !== null) return true;
       const audio = payload.data?.audio;
-      if (audio !== undefined && audio !== '') yield decodeHex(audio);
-      if (payload.data?.status === 2) return;
+      if (audio !== undefined && audio !== '') emit(decodeHex(audio));
+      if (payload.data?.status === 2) return true;
     }
-  } catch (error) {
-    if (error instanceof ProviderError) throw error;
-    throw networkFailure(MINIMAX_PROVIDER, error, signal);
-  }
-  throw new ProviderError({
-    kind: 'unavailable',
-    provider: MINIMAX_PROVIDER,
-    message: 'the stream ended before MiniMax finished the audio',
-    ...traceOf(state),
-  });
+    return false;
+  };
+  return {
+    write: (chunk, emit) => take(parser.push(chunk), emit),
+    end(emit) {
+      if (take(parser.end(), emit)) return;
+      throw new ProviderError({
+        kind: 'unavailable',
+        provider: MINIMAX_PROVIDER,
+        message: 'the stream ended before MiniMax finished the audio',
+        ...(state.traceId === undefined ? {} : { upstreamRequestId: state.traceId }),
+      });
+    },
+  };
+}
+
+function jsonAnswerDecoder(state: StreamState): BodyDecoder {
+  const parts: Buffer[] = [];
+  return {
+    write(chunk) {
+      parts.push(chunk);
+      return false;
+    },
+    end(emit) {
+      const audio = readPayload(Buffer.concat(parts).toString('utf8'), state).data?.audio;
+      if (audio === undefined || audio === '') throw unreadable('no audio in its answer');
+      emit(decodeHex(audio));
+    },
+  };
 }
 
 function readPayload(text: string, state: StreamState): Payload {
@@ -76,15 +99,11 @@ function readPayload(text: string, state: StreamState): Payload {
 
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
 
-function decodeHex(hex: string): Uint8Array {
+function decodeHex(hex: string): Buffer {
   if (!HEX.test(hex)) throw unreadable('audio that is not hex');
   return Buffer.from(hex, 'hex');
 }
 
-function unreadable(what: string): ProviderError {
+export function unreadable(what: string): ProviderError {
   return new ProviderError({ kind: 'unavailable', provider: MINIMAX_PROVIDER, message: `MiniMax sent ${what}` });
-}
-
-function traceOf(state: StreamState): { upstreamRequestId?: string } {
-  return state.traceId === undefined ? {} : { upstreamRequestId: state.traceId };
 }

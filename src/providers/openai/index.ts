@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { ProviderFactory } from '../registry.js';
-import { readOpenAIFailure } from './openai-errors.js';
-import { OPENAI_DEFAULT_API_BASE, toProviderRequest, type OpenAISettings } from './openai-request.js';
+import { createHttpSpeechProvider } from '../shared/http-speech-provider.js';
 import { openAICapabilities } from './openai-body.js';
-import { createOpenAISpeechProvider } from './openai-provider.js';
+import { readOpenAIFailure } from './openai-errors.js';
+import { OPENAI_REQUEST_ID_HEADERS, openAIAdapter } from './openai-provider.js';
+import { OPENAI_DEFAULT_API_BASE, openAIRequestBuilder, type OpenAISettings } from './openai-request.js';
 
 /**
  * The `litellm_params` an `openai/` deployment reads, under LiteLLM's names. LiteLLM falls
@@ -27,12 +28,13 @@ export const openaiFactory: ProviderFactory = {
       ...(parsed.organization === undefined ? {} : { organization: parsed.organization }),
       ...(parsed.project === undefined ? {} : { project: parsed.project }),
     };
-    return createOpenAISpeechProvider({
+    const adapter = openAIAdapter({
       id: 'openai',
       capabilities: openAICapabilities(model),
-      toProviderRequest: (request) => toProviderRequest(request, settings),
+      toProviderRequest: openAIRequestBuilder(settings),
       readFailure: readOpenAIFailure,
-      fetch: dependencies.fetch,
+      requestIdHeaders: OPENAI_REQUEST_ID_HEADERS,
     });
+    return createHttpSpeechProvider(adapter, dependencies.dispatcher);
   },
 };

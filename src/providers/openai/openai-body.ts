@@ -1,5 +1,6 @@
 import type { AudioEncoding, ResponseFormat } from '../../audio/formats.js';
 import { OPENAI_PCM_SAMPLE_RATE } from '../../audio/formats.js';
+import type { StreamedSpeechCall } from '../shared/http-speech-provider.js';
 import type { SpeechCapabilities, SpeechRequest } from '../spec/types.js';
 import type { SpeechWarning } from '../spec/warnings.js';
 import { supportsInstructions } from './openai-models.js';
@@ -16,11 +17,8 @@ export interface OpenAISpeechBody {
 }
 
 /** What one call sends: built without a network, so it can be tested as is. */
-export interface OpenAIHttpRequest {
-  readonly url: string;
-  readonly headers: Record<string, string>;
+export interface OpenAIHttpRequest extends StreamedSpeechCall {
   readonly body: OpenAISpeechBody;
-  readonly warnings: readonly SpeechWarning[];
 }
 
 export const OPENAI_MAX_INPUT_CHARACTERS = 4096;
@@ -65,5 +63,14 @@ export function toSpeechBody(request: SpeechRequest, model: string): { readonly 
  * mono, and wav holds the same samples; the compressed formats carry their own rate.
  */
 export function openAIEncoding(format: ResponseFormat): AudioEncoding {
-  return format === 'pcm' || format === 'wav' ? { format, sampleRate: OPENAI_PCM_SAMPLE_RATE, channels: 1 } : { format };
+  return ENCODINGS[format];
 }
+
+const ENCODINGS: Readonly<Record<ResponseFormat, AudioEncoding>> = {
+  mp3: { format: 'mp3' },
+  opus: { format: 'opus' },
+  aac: { format: 'aac' },
+  flac: { format: 'flac' },
+  wav: { format: 'wav', sampleRate: OPENAI_PCM_SAMPLE_RATE, channels: 1 },
+  pcm: { format: 'pcm', sampleRate: OPENAI_PCM_SAMPLE_RATE, channels: 1 },
+};

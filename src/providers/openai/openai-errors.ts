@@ -56,10 +56,22 @@ export function kindOfOpenAIError(status: number, codes: readonly string[]): Pro
 
 /** `readFailure` for `callUpstream`; retry headers and the request id are read by the shared code. */
 export function readOpenAIFailure(failure: UpstreamFailure): FailureReading {
+  const shouldRetry = shouldRetryHeader(failure.headers.get('x-should-retry'));
+  const directive = shouldRetry === undefined ? {} : { shouldRetry };
   const fields = parseOpenAIError(failure.body);
-  if (fields === undefined) return {};
+  if (fields === undefined) return directive;
   const kind = kindOfOpenAIError(failure.status, fields.codes);
   const code = fields.codes.at(-1);
   const message = fields.message === undefined ? undefined : code === undefined ? fields.message : `${fields.message} (${code})`;
-  return { ...(kind === undefined ? {} : { kind }), ...(message === undefined ? {} : { message }) };
+  return { ...(kind === undefined ? {} : { kind }), ...(message === undefined ? {} : { message }), ...directive };
+}
+
+/**
+ * `x-should-retry: true` or `false`: the server's own word, which openai-node puts before the
+ * status when it decides to retry (`shouldRetry` in its client.ts). Anything else says nothing.
+ */
+function shouldRetryHeader(value: string | null): boolean | undefined {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { SpeechRequest } from '../spec/types.js';
-import { toSpeechBody, type OpenAIHttpRequest } from './openai-body.js';
+import { openAIEncoding, toSpeechBody, type OpenAIHttpRequest } from './openai-body.js';
 
 export interface OpenAISettings {
   /** The model after `openai/` (or the bare model name). */
@@ -15,18 +15,22 @@ export const OPENAI_DEFAULT_API_BASE = 'https://api.openai.com/v1';
 
 /** The exact call to OpenAI for `request` (https://platform.openai.com/docs/api-reference/audio/createSpeech). */
 export function toProviderRequest(request: SpeechRequest, settings: OpenAISettings): OpenAIHttpRequest {
-  const { body, warnings } = toSpeechBody(request, settings.model);
-  return {
-    url: `${settings.apiBase.replace(/\/+$/, '')}/audio/speech`,
-    headers: {
-      authorization: `Bearer ${settings.apiKey}`,
-      'content-type': 'application/json',
-      // As openai-node sends it: the answer is binary audio, not JSON.
-      accept: 'application/octet-stream',
-      ...(settings.organization === undefined ? {} : { 'openai-organization': settings.organization }),
-      ...(settings.project === undefined ? {} : { 'openai-project': settings.project }),
-    },
-    body,
-    warnings,
+  return openAIRequestBuilder(settings)(request);
+}
+
+/** `toProviderRequest` for one deployment: the URL and headers are made once, only the body per request. */
+export function openAIRequestBuilder(settings: OpenAISettings): (request: SpeechRequest) => OpenAIHttpRequest {
+  const url = `${settings.apiBase.replace(/\/+$/, '')}/audio/speech`;
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${settings.apiKey}`,
+    'content-type': 'application/json',
+    // As openai-node sends it: the answer is binary audio, not JSON.
+    accept: 'application/octet-stream',
+    ...(settings.organization === undefined ? {} : { 'openai-organization': settings.organization }),
+    ...(settings.project === undefined ? {} : { 'openai-project': settings.project }),
+  };
+  return (request) => {
+    const { body, warnings } = toSpeechBody(request, settings.model);
+    return { url, headers, body, encoding: openAIEncoding(body.response_format), warnings };
   };
 }

@@ -1,11 +1,14 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
 import { ProviderError, type ProviderErrorKind } from '../spec/errors.js';
-import { parseRetryAfter } from './retry-after.js';
+import { parseRetryAfter, type HeaderReader } from './retry-after.js';
 import { kindFromStatus } from './status-kind.js';
 
 export interface UpstreamFailure {
   readonly status: number;
-  readonly headers: Headers;
-  /** The error body as text, at most `ERROR_BODY_LIMIT` characters. */
+  readonly headers: HeaderReader;
+  /** The error body as text, at most `ERROR_BODY_LIMIT` bytes of it. */
   readonly body: string;
 }
 
@@ -15,68 +18,124 @@ export interface FailureReading {
   readonly message?: string;
   readonly retryAfterMs?: number;
   readonly retryable?: boolean;
+  /** The upstream's own word on retrying this request (OpenAI's `x-should-retry`); it overrides the kind's default. */
+  readonly shouldRetry?: boolean;
 }
 
 export interface UpstreamCall {
   readonly provider: string;
-  readonly fetch: typeof globalThis.fetch;
-  readonly url: string | URL;
+  /** undici's dispatcher: an Agent keeps one keep-alive pool per origin. */
+  readonly dispatcher: Dispatcher;
+  readonly url: string;
   readonly method?: 'POST' | 'GET';
   readonly headers: Record<string, string>;
   readonly body?: string | Uint8Array;
   readonly signal: AbortSignal;
-  /** The header(s) that carry the upstream's request id, first found wins (default `x-request-id`). */
-  readonly requestIdHeader?: string | readonly string[];
+  /** The headers that carry the upstream's request id, lower-case, first found wins. */
+  readonly requestIdHeaders: readonly string[];
   /** Reads a provider's error body; the status mapping and retry headers are the defaults. */
   readonly readFailure?: (failure: UpstreamFailure) => FailureReading;
+}
+
+/** A 2xx answer whose body has not been read yet. */
+export interface UpstreamResponse {
+  readonly provider: string;
+  readonly status: number;
+  /** Lower-case names, as Node parses them. */
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Readable;
+  readonly upstreamRequestId: string | undefined;
 }
 
 const ERROR_BODY_LIMIT = 8192;
 
 /**
- * One HTTP call to a provider. Resolves with the response once its status is 2xx; every
- * failure (network, timeout, abort, non-2xx) becomes a `ProviderError`, except a
- * cancellation by our own caller, which is rethrown as is.
+ * One HTTP call to a provider through undici. Resolves once the status is 2xx, with the body
+ * still to be read; every failure (network, timeout, abort, non-2xx) becomes a
+ * `ProviderError`, except a cancellation by our own caller, which is rethrown as is.
  */
-export async function callUpstream(call: UpstreamCall): Promise<Response> {
-  let response: Response;
+export async function callUpstream(call: UpstreamCall): Promise<UpstreamResponse> {
+  const { origin, path } = splitUrl(call.url);
+  let response: Dispatcher.ResponseData;
   try {
-    response = await call.fetch(call.url, {
+    response = await call.dispatcher.request({
+      origin,
+      path,
       method: call.method ?? 'POST',
       headers: call.headers,
-      ...(call.body === undefined ? {} : { body: call.body }),
+      body: call.body ?? null,
       signal: call.signal,
     });
   } catch (error) {
     throw networkFailure(call.provider, error, call.signal);
   }
-  if (response.ok) return response;
-  const body = (await response.text().catch(() => '')).slice(0, ERROR_BODY_LIMIT);
-  const failure: UpstreamFailure = { status: response.status, headers: response.headers, body };
-  const reading = call.readFailure?.(failure) ?? {};
-  const upstreamRequestId = readRequestId(response.headers, call.requestIdHeader);
-  const retryAfterMs = reading.retryAfterMs ?? parseRetryAfter(response.headers, Date.now(), { rateLimited: response.status === 429 });
+  const { statusCode: status, headers } = response;
+  const upstreamRequestId = readRequestId(headers, call.requestIdHeaders);
+  if (status >= 200 && status < 300) return { provider: call.provider, status, headers, body: response.body, upstreamRequestId };
+  const body = await readLimitedText(response.body, ERROR_BODY_LIMIT).catch(() => '');
+  const reader = headerReader(headers);
+  const reading = call.readFailure?.({ status, headers: reader, body }) ?? {};
+  const retryAfterMs = reading.retryAfterMs ?? parseRetryAfter(reader, Date.now(), { rateLimited: status === 429 });
   throw new ProviderError({
-    kind: reading.kind ?? kindFromStatus(response.status),
+    kind: reading.kind ?? kindFromStatus(status),
     provider: call.provider,
-    status: response.status,
-    message: reading.message ?? (body.trim() || `HTTP ${response.status}`),
+    status,
+    message: reading.message ?? (body.trim() || `HTTP ${status}`),
     ...(reading.retryable === undefined ? {} : { retryable: reading.retryable }),
+    ...(reading.shouldRetry === undefined ? {} : { shouldRetry: reading.shouldRetry }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
   });
 }
 
-export function readRequestId(headers: Headers, names: string | readonly string[] = 'x-request-id'): string | undefined {
-  for (const name of typeof names === 'string' ? [names] : names) {
-    const value = headers.get(name);
-    if (value !== null && value !== '') return value;
+/**
+ * `https://host:port/path?query` as undici's origin and path, by slicing: the URLs are built
+ * from validated `api_base`s, so no URL object is made per request.
+ */
+export function splitUrl(url: string): { readonly origin: string; readonly path: string } {
+  const scheme = url.indexOf('://');
+  const end = url.slice(scheme + 3).search(/[/?#]/);
+  if (end === -1) return { origin: url, path: '/' };
+  const split = scheme + 3 + end;
+  const rest = url.slice(split);
+  return { origin: url.slice(0, split), path: rest.startsWith('/') ? rest : `/${rest}` };
+}
+
+export function readRequestId(headers: IncomingHttpHeaders, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = headers[name];
+    const text = Array.isArray(value) ? value[0] : value;
+    if (text !== undefined && text !== '') return text;
   }
   return undefined;
 }
 
-/** A fetch that failed before any response: our abort, a timeout, or the network. */
+/** Node's parsed headers read the way `Headers.get` reads them (repeated values joined). */
+export function headerReader(headers: IncomingHttpHeaders): HeaderReader {
+  return {
+    get(name) {
+      const value = headers[name];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
+async function readLimitedText(body: Readable, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    // The rest of an oversized error page tells nothing more; leaving the loop destroys the body.
+    if (size >= limit) break;
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/** A call that failed before any response, or a body that broke off: our abort, a timeout, or the network. */
 export function networkFailure(provider: string, error: unknown, signal: AbortSignal): unknown {
+  if (error instanceof ProviderError) return error;
   if (signal.aborted) {
     const reason: unknown = signal.reason;
     if (reason instanceof Error && reason.name === 'TimeoutError') {
@@ -90,17 +149,4 @@ export function networkFailure(provider: string, error: unknown, signal: AbortSi
     message: `cannot reach the provider: ${error instanceof Error ? error.message : String(error)}`,
     cause: error,
   });
-}
-
-/**
- * The response body as a stream of chunks. A failure mid-body (the connection dropped, a
- * timeout) becomes a `ProviderError`, so callers see one error type.
- */
-export async function* responseAudio(provider: string, response: Response, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-  if (response.body === null) return;
-  try {
-    for await (const chunk of response.body) yield chunk;
-  } catch (error) {
-    throw networkFailure(provider, error, signal);
-  }
 }

@@ -1,3 +1,8 @@
+/** The one method of WHATWG `Headers` read here; undici's parsed headers are read through it too. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
 /**
  * Every way providers say "try again later", read in one place. Returns milliseconds.
  * - `retry-after-ms`: OpenAI, Azure OpenAI (float milliseconds)
@@ -5,7 +10,7 @@
  * - `x-ratelimit-reset-requests` / `-tokens`: OpenAI durations such as `1s`, `6m0s`, `20ms`
  * - `x-ratelimit-reset`: epoch seconds (ElevenLabs' SDK honours it)
  */
-export function parseRetryAfter(headers: Headers, now: number = Date.now(), options: { readonly rateLimited?: boolean } = {}): number | undefined {
+export function parseRetryAfter(headers: HeaderReader, now: number = Date.now(), options: { readonly rateLimited?: boolean } = {}): number | undefined {
   const milliseconds = headers.get('retry-after-ms');
   if (milliseconds !== null) {
     const value = Number.parseFloat(milliseconds);

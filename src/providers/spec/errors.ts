@@ -34,6 +34,12 @@ export interface ProviderErrorOptions {
   readonly retryable?: boolean;
   readonly retryAfterMs?: number;
   readonly upstreamRequestId?: string;
+  /**
+   * The upstream's own word on retrying this call now (OpenAI's `x-should-retry`, as openai-node
+   * honours it): the router retries on true what the kind would not, and stops on false what it
+   * would. It says nothing of a job item tried again later, so `retryable` keeps the kind's default.
+   */
+  readonly shouldRetry?: boolean;
   readonly cause?: unknown;
 }
 
@@ -45,12 +51,14 @@ export class ProviderError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly upstreamRequestId: string | undefined;
+  readonly shouldRetry: boolean | undefined;
 
   constructor(options: ProviderErrorOptions) {
     super(options.message, { cause: options.cause });
     this.kind = options.kind;
     this.provider = options.provider;
     this.status = options.status;
+    this.shouldRetry = options.shouldRetry;
     this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT[options.kind];
     this.retryAfterMs = options.retryAfterMs;
     this.upstreamRequestId = options.upstreamRequestId;

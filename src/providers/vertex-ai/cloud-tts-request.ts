@@ -1,3 +1,4 @@
+import type { HttpSpeechCall } from '../shared/http-speech-provider.js';
 import type { ResponseFormat } from '../../audio/formats.js';
 import { OPENAI_PCM_SAMPLE_RATE } from '../../audio/formats.js';
 import { ProviderError } from '../spec/errors.js';
@@ -40,11 +41,8 @@ export interface CloudTtsSettings {
   readonly quotaProject?: string;
 }
 
-export interface CloudTtsHttpRequest {
-  readonly url: string;
-  readonly headers: Record<string, string>;
+export interface CloudTtsHttpRequest extends HttpSpeechCall {
   readonly body: CloudTtsBody;
-  readonly warnings: readonly SpeechWarning[];
 }
 
 /**

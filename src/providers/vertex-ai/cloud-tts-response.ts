@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { OPENAI_PCM_SAMPLE_RATE, type AudioEncoding } from '../../audio/formats.js';
 import { InvalidWavError, readWavStream } from '../../audio/wav.js';
+import { parseAnswer } from '../shared/json-body.js';
+import { wholeAudio } from '../shared/upstream-audio.js';
 import { ProviderError } from '../spec/errors.js';
 import type { CloudTtsEncoding } from './cloud-tts-request.js';
 
@@ -18,27 +20,18 @@ export interface CloudTtsAudio {
  * at the `sampleRateHertz` requested.
  */
 export async function readCloudTtsAudio(json: unknown, audioEncoding: CloudTtsEncoding, provider: string): Promise<CloudTtsAudio> {
-  const parsed = responseSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ProviderError({
-      kind: 'unavailable',
-      provider,
-      status: 200,
-      message: `unexpected text:synthesize response: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
-    });
-  }
-  const bytes = Buffer.from(parsed.data.audioContent, 'base64');
+  const bytes = Buffer.from(parseAnswer(responseSchema, json, provider, 'text:synthesize').audioContent, 'base64');
   const requested = { sampleRate: OPENAI_PCM_SAMPLE_RATE, channels: 1 };
   switch (audioEncoding) {
     case 'MP3':
-      return { audio: single(bytes), encoding: { format: 'mp3', ...requested } };
+      return { audio: wholeAudio(bytes), encoding: { format: 'mp3', ...requested } };
     case 'OGG_OPUS':
-      return { audio: single(bytes), encoding: { format: 'opus', ...requested } };
+      return { audio: wholeAudio(bytes), encoding: { format: 'opus', ...requested } };
     case 'PCM':
-      return { audio: single(bytes), encoding: { format: 'pcm', ...requested } };
+      return { audio: wholeAudio(bytes), encoding: { format: 'pcm', ...requested } };
     case 'LINEAR16':
       try {
-        return await readWavStream(single(bytes));
+        return await readWavStream(wholeAudio(bytes));
       } catch (error) {
         if (!(error instanceof InvalidWavError)) throw error;
         throw new ProviderError({
@@ -50,8 +43,4 @@ export async function readCloudTtsAudio(json: unknown, audioEncoding: CloudTtsEn
         });
       }
   }
-}
-
-async function* single(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  if (bytes.length > 0) yield bytes;
 }

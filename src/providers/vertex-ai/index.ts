@@ -52,13 +52,13 @@ export const vertexAiFactory: ProviderFactory = {
       return createVertexGeminiProvider({
         address: { project, location, model, ...(parsed.api_base === undefined ? {} : { apiBase: parsed.api_base }) },
         tokens,
-        fetch: dependencies.fetch,
+        dispatcher: dependencies.dispatcher,
       });
     }
     return createCloudTtsProvider({
       settings: { url: cloudTtsSynthesizeUrl(parsed.api_base), ...(project === undefined ? {} : { quotaProject: project }) },
       tokens,
-      fetch: dependencies.fetch,
+      dispatcher: dependencies.dispatcher,
     });
   },
 };

@@ -23,6 +23,7 @@ export const contractCase: ProviderContractCase = {
     vertex_credentials: JSON.stringify((fake as VertexFake).serviceAccount()),
     api_base: fake.baseUrl,
   }),
+  namesUpstreamCalls: false,
   nativeVoice: 'en-GB-Neural2-C',
   checkRequest(request, sent: SentSpeech) {
     const fake = vertex as VertexFake;

@@ -15,13 +15,18 @@ const serverError = (status: number): FakeErrorAnswer =>
     NO_SDK_RETRY,
   );
 
-const tooLong = (): FakeErrorAnswer =>
-  openAIError(400, {
-    message: "[{'type': 'string_too_long', 'loc': ('body', 'input'), 'msg': 'String should have at most 4096 characters'}]",
-    type: 'invalid_request_error',
-    param: 'input',
-    code: 'string_above_max_length',
-  });
+/** OpenAI's servers may tell a client to retry what its status says not to: `x-should-retry: true`. */
+const tooLong = (shouldRetry = false): FakeErrorAnswer =>
+  openAIError(
+    400,
+    {
+      message: "[{'type': 'string_too_long', 'loc': ('body', 'input'), 'msg': 'String should have at most 4096 characters'}]",
+      type: 'invalid_request_error',
+      param: 'input',
+      code: 'string_above_max_length',
+    },
+    shouldRetry ? { 'x-should-retry': 'true' } : {},
+  );
 
 const quota = (): FakeErrorAnswer =>
   openAIError(
@@ -84,7 +89,7 @@ export function openAIFailure(failure: InjectedFailure, model: string): FakeErro
         code: 'invalid_api_key',
       });
     case 'bad_request':
-      return tooLong();
+      return tooLong(failure.shouldRetry);
     case 'content_rejected':
       return openAIError(400, {
         message: 'Your request was rejected as a result of our safety system. Your input may contain text that is not allowed by our safety system.',
@@ -132,7 +137,7 @@ export function azureFailure(failure: InjectedFailure, apiVersion: string): Fake
         'Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.',
       );
     case 'bad_request':
-      return tooLong();
+      return tooLong(failure.shouldRetry);
     case 'content_rejected':
       return {
         status: 400,

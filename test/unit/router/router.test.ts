@@ -379,3 +379,32 @@ describe('failures after the first byte', () => {
     expect(h.events.filter((event) => event.type === 'cooldown')).toEqual([]);
   });
 });
+
+describe("the upstream's own word", () => {
+  it('keeps the upstream request id of each attempt, failed or served', async () => {
+    const h = harness([deployment('a'), deployment('b')], {}, inOrder);
+    const failed = new ProviderError({ kind: 'unavailable', provider: 'openai', message: 'down', upstreamRequestId: 'req_a' });
+    let calls = 0;
+    const result = await h.router.route(request(), async () => {
+      calls += 1;
+      if (calls === 1) throw failed;
+      return { upstreamRequestId: 'req_b' };
+    });
+    expect(result.attempts.map((entry) => [entry.deploymentId, entry.outcome, entry.upstreamRequestId])).toEqual([
+      ['a', 'unavailable', 'req_a'],
+      ['b', 'success', 'req_b'],
+    ]);
+  });
+
+  it('retries what x-should-retry: true asks for, and stops retrying what false forbids', async () => {
+    const forced = harness([deployment('a')], { num_retries: 2 }, inOrder);
+    const retried = scripted({ a: [new ProviderError({ kind: 'invalid_request', provider: 'openai', message: 'no', shouldRetry: true }), 'ok'] });
+    expect((await forced.router.route(request(), retried.attempt)).attempts.map((entry) => entry.outcome)).toEqual(['invalid_request', 'success']);
+    expect(retried.calls).toEqual(['a', 'a']);
+
+    const forbidden = harness([deployment('a')], { num_retries: 2 }, inOrder);
+    const stopped = scripted({ a: [new ProviderError({ kind: 'unavailable', provider: 'openai', message: 'down', shouldRetry: false }), 'ok'] });
+    await expect(forbidden.router.route(request(), stopped.attempt)).rejects.toBeInstanceOf(AllDeploymentsFailedError);
+    expect(stopped.calls).toEqual(['a']);
+  });
+});

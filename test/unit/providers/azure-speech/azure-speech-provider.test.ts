@@ -4,7 +4,7 @@ import { ProviderError } from '../../../../src/providers/spec/errors.js';
 import type { SpeechProvider, SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { startAzureSpeechFake } from '../../../fakes/azure-speech/server.js';
 import type { FakeServer } from '../../../fakes/fake-server.js';
-import { collectChunks as collect, rejectionOf as rejection } from '../../../helpers/provider-dependencies.js';
+import { collectChunks as collect, rejectionOf as rejection, testDispatcher } from '../../../helpers/provider-dependencies.js';
 
 let fake: FakeServer;
 let adapter: SpeechProvider;
@@ -12,7 +12,7 @@ let adapter: SpeechProvider;
 beforeAll(async () => {
   fake = await startAzureSpeechFake({ behaviour: { chunkBytes: 4000 } });
   adapter = createAzureSpeechProvider({
-    fetch: globalThis.fetch,
+    dispatcher: testDispatcher,
     settings: { apiBase: fake.baseUrl, credential: { kind: 'key', key: 'k' }, style: {}, userAgent: 'tts-gateway' },
   });
 });
@@ -78,7 +78,7 @@ describe('Azure AI Speech adapter against the fake', () => {
 
   it('authenticates with a Bearer token when configured so', async () => {
     const withToken = createAzureSpeechProvider({
-      fetch: globalThis.fetch,
+      dispatcher: testDispatcher,
       settings: { apiBase: fake.baseUrl, credential: { kind: 'token', token: 'eyJ0eXAi' }, style: {}, userAgent: 'tts-gateway' },
     });
     await collect((await withToken.synthesize(speech())).audio);

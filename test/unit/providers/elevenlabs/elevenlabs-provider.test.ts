@@ -4,14 +4,14 @@ import { ProviderError } from '../../../../src/providers/spec/errors.js';
 import type { SpeechProvider, SpeechRequest } from '../../../../src/providers/spec/types.js';
 import { startElevenLabsFake } from '../../../fakes/elevenlabs/server.js';
 import type { FakeServer } from '../../../fakes/fake-server.js';
-import { collectChunks as collect, rejectionOf as rejection } from '../../../helpers/provider-dependencies.js';
+import { collectChunks as collect, rejectionOf as rejection, testDispatcher } from '../../../helpers/provider-dependencies.js';
 
 let fake: FakeServer;
 let adapter: SpeechProvider;
 
 beforeAll(async () => {
   fake = await startElevenLabsFake({ behaviour: { chunkBytes: 4000 } });
-  adapter = createElevenLabsProvider({ fetch: globalThis.fetch, settings: { apiKey: 'sk_test', apiBase: fake.baseUrl, model: 'eleven_multilingual_v2' } });
+  adapter = createElevenLabsProvider({ dispatcher: testDispatcher, settings: { apiKey: 'sk_test', apiBase: fake.baseUrl, model: 'eleven_multilingual_v2' } });
 });
 afterEach(() => fake.reset());
 afterAll(() => fake.close());

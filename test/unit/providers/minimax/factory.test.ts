@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { miniMaxFactory } from '../../../../src/providers/minimax/index.js';
-import type { ProviderDependencies } from '../../../../src/providers/registry.js';
+import { remoteProviderDependencies } from '../../../helpers/provider-dependencies.js';
 
-const dependencies = { fetch: globalThis.fetch } as ProviderDependencies;
+const dependencies = remoteProviderDependencies();
 const create = (params: Record<string, unknown>) =>
   miniMaxFactory.create({ model: 'speech-02-hd', params: { model: 'minimax/speech-02-hd', ...params }, dependencies });
 

@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { miniMaxAudio, type StreamState } from '../../../../src/providers/minimax/minimax-stream.js';
 import { ProviderError } from '../../../../src/providers/spec/errors.js';
@@ -13,25 +15,23 @@ const summary = (hex: string): string =>
     base_resp: { status_code: 0, status_msg: 'success' },
   });
 
-function sse(...events: string[]): Response {
-  return new Response(
-    new ReadableStream({
-      start(controller) {
-        for (const text of events) controller.enqueue(new TextEncoder().encode(text));
-        controller.close();
-      },
-    }),
-    { headers: { 'content-type': 'text/event-stream' } },
-  );
+/** An answer as undici hands it over: parsed headers and a Node stream of Buffer chunks. */
+interface Answer {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Readable;
 }
 
-async function read(response: Response, state: StreamState = { traceId: undefined }): Promise<number[]> {
+function sse(...events: string[]): Answer {
+  return { headers: { 'content-type': 'text/event-stream' }, body: Readable.from(events.map((text) => Buffer.from(text))) };
+}
+
+async function read(response: Answer, state: StreamState = { traceId: undefined }): Promise<number[]> {
   const bytes: number[] = [];
   for await (const part of miniMaxAudio(response, new AbortController().signal, state)) bytes.push(...part);
   return bytes;
 }
 
-async function failure(response: Response): Promise<ProviderError> {
+async function failure(response: Answer): Promise<ProviderError> {
   const error = await read(response).catch((thrown: unknown) => thrown);
   expect(error).toBeInstanceOf(ProviderError);
   return error as ProviderError;
@@ -61,7 +61,10 @@ describe('miniMaxAudio', () => {
   });
 
   it('reads a JSON answer: an error, or the whole audio', async () => {
-    const json = (payload: object): Response => new Response(JSON.stringify(payload), { headers: { 'content-type': 'application/json' } });
+    const json = (payload: object): Answer => ({
+      headers: { 'content-type': 'application/json' },
+      body: Readable.from([Buffer.from(JSON.stringify(payload))]),
+    });
     expect(await failure(json({ trace_id: 't', base_resp: { status_code: 1002, status_msg: 'rate limit exceeded(RPM)' } }))).toMatchObject({
       kind: 'rate_limited',
       retryable: true,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { miniMaxFactory } from '../../../../src/providers/minimax/index.js';
-import type { ProviderDependencies } from '../../../../src/providers/registry.js';
+import { remoteProviderDependencies } from '../../../helpers/provider-dependencies.js';
 import { ProviderError } from '../../../../src/providers/spec/errors.js';
 import type { SpeechProvider, SpeechRequest } from '../../../../src/providers/spec/types.js';
 import type { FakeServer } from '../../../fakes/fake-server.js';
@@ -15,7 +15,7 @@ describe('MiniMax adapter over the fake', () => {
     provider = miniMaxFactory.create({
       model: 'speech-2.8-hd',
       params: { model: 'minimax/speech-2.8-hd', api_base: fake.baseUrl, api_key: 'key' },
-      dependencies: { fetch: globalThis.fetch } as ProviderDependencies,
+      dependencies: remoteProviderDependencies(),
     });
   });
   afterAll(() => fake.close());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { openaiFactory } from '../../../../src/providers/openai/index.js';
+import { startUpstreamStub } from '../../../helpers/upstream-stub.js';
 import { dependenciesWith, speechRequest } from './test-dependencies.js';
 
 describe('openaiFactory', () => {
@@ -16,20 +17,21 @@ describe('openaiFactory', () => {
   });
 
   it('calls api.openai.com by default with the key, organization and project from litellm_params', async () => {
-    const seen: Array<{ url: string; init: RequestInit | undefined }> = [];
-    const fetch: typeof globalThis.fetch = async (url, init) => {
-      seen.push({ url: String(url), init });
-      return new Response(new Uint8Array([1, 2, 3]), { status: 200, headers: { 'content-type': 'audio/pcm', 'x-request-id': 'req_9' } });
-    };
+    const upstream = await startUpstreamStub();
+    upstream.answer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'audio/pcm', 'x-request-id': 'req_9' }).end(Buffer.from([1, 2, 3]));
+    });
     const provider = openaiFactory.create({
       model: 'tts-1-hd',
       params: { model: 'tts-1-hd', api_key: 'sk-live', organization: 'org-9', project: 'proj_9', rpm: 10 },
-      dependencies: dependenciesWith(fetch),
+      dependencies: dependenciesWith(upstream.dispatcher),
     });
     const signal = new AbortController().signal;
     const result = await provider.synthesize(speechRequest({ format: 'pcm', signal }));
     const chunks: Uint8Array[] = [];
     for await (const chunk of result.audio) chunks.push(chunk);
+    await upstream.close();
+    const seen = upstream.dispatches.map(({ url, signal, headers, body }) => ({ url, init: { signal, headers, body } }));
     expect(Buffer.concat(chunks)).toEqual(Buffer.from([1, 2, 3]));
     expect(result.encoding).toEqual({ format: 'pcm', sampleRate: 24_000, channels: 1 });
     expect(result.upstreamRequestId).toBe('req_9');

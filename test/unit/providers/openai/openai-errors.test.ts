@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOpenAIFailure } from '../../../../src/providers/openai/openai-errors.js';
 import { callUpstream } from '../../../../src/providers/shared/http-call.js';
 import { ProviderError } from '../../../../src/providers/spec/errors.js';
+import { startUpstreamStub, type UpstreamStub } from '../../../helpers/upstream-stub.js';
 
 const envelope = (error: Record<string, unknown>): string =>
   JSON.stringify({ error: { message: 'upstream says no', type: null, param: null, code: null, ...error } });
@@ -44,11 +45,19 @@ describe('readOpenAIFailure', () => {
 });
 
 describe('OpenAI failures through callUpstream', () => {
+  let upstream: UpstreamStub;
+  beforeAll(async () => {
+    upstream = await startUpstreamStub('http');
+  });
+  afterAll(() => upstream.close());
   const call = async (status: number, body: string, headers: Record<string, string> = {}): Promise<ProviderError> => {
-    const fetch: typeof globalThis.fetch = async () => new Response(body, { status, headers: { 'content-type': 'application/json', ...headers } });
+    upstream.answer((_request, response) => {
+      response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
+    });
     const error = await callUpstream({
       provider: 'openai',
-      fetch,
+      dispatcher: upstream.dispatcher,
+      requestIdHeaders: ['x-request-id'],
       url: 'http://openai.test/v1/audio/speech',
       headers: {},
       body: '{}',
