@@ -3,7 +3,9 @@
  * above; no import cycle anywhere. A new top-level folder under src/ takes its place in this list
  * (the check refuses a module that belongs to no layer).
  *
- *   entry    main.ts, cli/, compose-gateway.ts, compose/   (the composition root and its sub-roots)
+ *   entry    main.ts, cli/                                  (the server's and the command line's entry points)
+ *   library  library/                                      (the package's public API: speech, createRouter, jobs client)
+ *   root     compose-gateway.ts, compose/                  (the composition root and its sub-roots, shared by every face)
  *   edge     api/ (HTTP) and worker/ (job processors)       (neither imports the other)
  *   service  jobs/, governance/, cache/
  *   core     core/                                         (use cases: synthesize, describeFailure)
@@ -14,7 +16,9 @@
  *   config   config/
  */
 const LAYERS = [
-  ['entry', '^src/(main\\.ts|cli/|compose-gateway\\.ts|compose/)'],
+  ['entry', '^src/(main\\.ts|cli/)'],
+  ['library', '^src/library/'],
+  ['root', '^src/(compose-gateway\\.ts|compose/)'],
   ['edge', '^src/(api|worker)/'],
   ['service', '^src/(jobs|governance|cache)/'],
   ['core', '^src/core/'],

@@ -9,7 +9,6 @@ import { consoleRoutes } from './api/routes/console.js';
 import { deploymentRoutes } from './api/routes/deployments.js';
 import { modelCapabilityRoutes } from './api/routes/model-capabilities.js';
 import { latencyTtlMs } from './router/strategies.js';
-import { describeFailure } from './core/describe-failure.js';
 import { createMasterKeyAuthenticator } from './api/middleware/authenticate.js';
 import { type Authenticator, modelListAdmission } from './domain/principal.js';
 import { healthRoutes, type ReadinessCheck } from './api/routes/health.js';
@@ -20,17 +19,13 @@ import { metricsRoutes } from './api/routes/governance/metrics.js';
 import { spendRoutes } from './api/routes/governance/spend.js';
 import { jobRoutes } from './api/routes/jobs.js';
 import { downloadRoutes } from './api/routes/downloads.js';
-import { createFfmpegTranscoder } from './audio/transcode.js';
 import type { GatewayConfig } from './config/schema.js';
-import { buildCatalog, type ModelCatalog } from './domain/catalog.js';
-import { createSynthesize, type Synthesize } from './core/synthesize.js';
-import { createBinaryEspeakEngine, createWasmEspeakEngine, type EspeakEngine } from './providers/espeak/espeak-engine.js';
-import { builtInProviders } from './providers/built-in.js';
-import { createProviderRegistry } from './providers/registry.js';
+import type { ModelCatalog } from './domain/catalog.js';
+import type { Synthesize } from './core/synthesize.js';
+import type { EspeakEngine } from './providers/espeak/espeak-engine.js';
 import { createUpstreamAgent } from './providers/shared/upstream-agent.js';
-import { createRouter } from './router/router.js';
 import { composeJobs, type Jobs } from './compose/compose-jobs.js';
-import { createRouterState } from './router/state/create-router-state.js';
+import { composeCatalog, composeRouting, composeSynthesize, type GatewayTools } from './compose/compose-synthesis.js';
 import { composeGovernance, type Governance } from './compose/compose-governance.js';
 import type { QueueDepthSource } from './domain/events.js';
 import { resolveCacheConfig } from './cache/cache-config.js';
@@ -39,12 +34,7 @@ import { createSpeechCache, type SpeechCache } from './cache/speech-cache.js';
 import { cacheRoutes } from './api/routes/cache.js';
 import { createObjectStore } from './storage/create-store.js';
 
-export interface GatewayTools {
-  readonly ffmpegPath: string;
-  /** The espeak-ng binary; without it the WASM build runs under `nodePath`. */
-  readonly espeakBinaryPath: string | undefined;
-  readonly nodePath: string;
-}
+export type { GatewayTools } from './compose/compose-synthesis.js';
 
 export interface ComposeOptions {
   readonly config: GatewayConfig;
@@ -86,13 +76,9 @@ export interface Gateway {
 export function composeGateway(options: ComposeOptions): Gateway {
   const now = options.now ?? Date.now;
   const events = createEventBus();
-  const espeakEngine =
-    options.tools.espeakBinaryPath === undefined ? createWasmEspeakEngine(options.tools.nodePath) : createBinaryEspeakEngine(options.tools.espeakBinaryPath);
-  const registry = createProviderRegistry(builtInProviders);
-  const catalog = buildCatalog(options.config, registry, {
+  const { catalog, espeakEngine } = composeCatalog(options.config, options.tools, {
     dispatcher: options.dispatcher ?? createUpstreamAgent(),
     fetch: options.fetch ?? globalThis.fetch,
-    espeakEngine,
   });
   const cache = composeCache(options, now, events);
   const governance = composeGovernance({
@@ -112,25 +98,23 @@ export function composeGateway(options: ComposeOptions): Gateway {
         ? {}
         : { queueDepth: { depths: async () => (jobs === undefined ? {} : jobs.queues.depths()) } }),
   });
-  const routerState = createRouterState({ redis: options.redis, keyPrefix: options.config.router_settings.redis_key_prefix, logger: options.logger });
-  const router = createRouter({
+  const { state: routerState, router } = composeRouting({
+    config: options.config,
     catalog,
-    settings: options.config.router_settings,
+    redis: options.redis,
+    logger: options.logger,
+    events,
     random: options.random ?? Math.random,
     now,
-    state: routerState,
-    events,
-    logger: options.logger,
   });
-  const synthesize = createSynthesize({
+  const synthesize = composeSynthesize({
     catalog,
     router,
-    transcoder: createFfmpegTranscoder(options.tools.ffmpegPath),
+    ffmpegPath: options.tools.ffmpegPath,
     now,
-    errorCode: (error) => describeFailure(error).code ?? 'error',
     recorder: governance.recorder,
-    ...(governance.guard === undefined ? {} : { guard: governance.guard }),
-    ...(cache === undefined ? {} : { cache }),
+    guard: governance.guard,
+    cache,
   });
   const authenticator = options.authenticator ?? governance.authenticator ?? createMasterKeyAuthenticator(options.masterKey);
   const jobs =

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { parseCliArgs, USAGE } from './cli/args.js';
+import { isEntryPoint } from './cli/entry-point.js';
 import { composeGateway } from './compose-gateway.js';
 import { ConfigError } from './config/config-error.js';
 import { readEnvironment } from './config/environment.js';
@@ -13,8 +14,9 @@ import { redisForRole } from './worker/role-redis.js';
 const DEFAULT_PORT = 4000;
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function main(): Promise<void> {
-  const args = parseCliArgs(process.argv.slice(2));
+/** Runs the service (`npm start`, the image's entry point, `tts-gateway serve`) with the command line's arguments. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const args = parseCliArgs(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
@@ -108,11 +110,15 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
+/** Says why the service could not start, and exits. */
+export function reportStartFailure(error: unknown): never {
   if (error instanceof ConfigError) {
     process.stderr.write(`tts-gateway: ${error.message}\n`);
   } else {
     process.stderr.write(`tts-gateway: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   process.exit(1);
-});
+}
+
+// Run as a program; `tts-gateway serve` imports this module and calls `main` itself.
+if (isEntryPoint(import.meta.url, process.argv[1])) main(process.argv.slice(2)).catch(reportStartFailure);

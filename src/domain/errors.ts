@@ -24,7 +24,8 @@ export interface ApiErrorOptions {
 }
 
 export class ApiError extends Error {
-  override readonly name = 'ApiError';
+  // Widened so the library's subclasses (BadRequestError, RateLimitError, ...) can name themselves.
+  override readonly name: string = 'ApiError';
   readonly status: number;
   readonly type: ApiErrorType;
   readonly code: string | null;
