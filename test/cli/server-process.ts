@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** Everything it wrote, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a tts-gateway service process (`src/main.ts`, or a packed `tts-gateway serve`) on a
+ * free port and resolves once it listens. Without REDIS_URL it runs its own Redis, as a lone
+ * `--role all` does, so jobs work.
+ */
+export function startServerProcess(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; environment?: Record<string, string> },
+): Promise<ServerProcess> {
+  const child = spawn(command, [...args, '--port', '0'], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', LOG_LEVEL: 'info', ...options.environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const closed = new Promise((resolve) => child.once('close', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await closed;
+    clearTimeout(timer);
+  };
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        let record: { msg?: string; port?: number; host?: string };
+        try {
+          record = JSON.parse(line) as typeof record;
+        } catch {
+          continue;
+        }
+        if (record.msg?.startsWith('tts-gateway listening') === true && record.port !== undefined) {
+          resolve({ child, url: `http://127.0.0.1:${record.port}`, output: () => output, stop });
+        }
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('close', (code) => reject(new Error(`the service exited (${String(code)}) before listening:\n${output}`)));
+  });
+}
