@@ -83,7 +83,11 @@ describe('the packed package, installed from its tarball', () => {
     const library = await readdir(join(installed, 'dist/library'));
     expect(library).toContain('index.js');
     expect(library).toContain('index.d.ts');
-    expect(await readdir(join(installed, 'dist/providers/espeak'))).toContain('wasm-runner.mjs');
+    // Files tsc does not emit (the WASM runner, Lua scripts) sit beside the compiled modules that load them.
+    const assets = (await readdir(join(root, 'src'), { recursive: true })).filter((path) => /\.(mjs|lua)$/.test(path));
+    expect(assets.length).toBeGreaterThan(1);
+    const shipped = new Set(await readdir(join(installed, 'dist'), { recursive: true }));
+    expect(assets.filter((path) => !shipped.has(path))).toEqual([]);
   });
 
   it('imports speech() and writes a decodable mp3 with the local engine', async () => {
