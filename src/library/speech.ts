@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config-error.js';
+import { parseModelString } from '../config/model-string.js';
 import { BadRequestError } from './errors.js';
 import { configOf } from './config.js';
 import { composeLibrary, environmentOf, type RuntimeOptions } from './runtime.js';
@@ -58,6 +59,12 @@ export async function speech(options: SpeechOptions): Promise<SpeechResponse> {
       environment,
     );
     composed = composeLibrary(config, runtime as RuntimeOptions);
+    // A model the config loader does not take for a speech model (an unknown prefix, a chat model) is skipped there: here it is the caller's mistake.
+    if (!composed.catalog.modelNames.includes(options.model)) {
+      const parsed = parseModelString(options.model);
+      const reason = 'error' in parsed ? parsed.error : `"${options.model}" is not a speech model`;
+      throw new BadRequestError({ status: 400, message: `model: ${reason}`, param: 'model', code: 'invalid_value' });
+    }
   } catch (error) {
     if (error instanceof ConfigError) throw badOptions(error);
     throw error;
