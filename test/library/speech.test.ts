@@ -117,8 +117,9 @@ describe('speech()', () => {
   });
 
   it('retries a retryable failure maxRetries times', async () => {
-    fake.inject({ kind: 'server_error', status: 500 });
-    const response = await speech({ ...openai, voice: 'alloy', input: 'Again.', maxRetries: 1 });
+    // A first attempt past its deadline is worth another (an upstream 5xx here says x-should-retry: false).
+    fake.inject({ kind: 'slow', delayMs: 5000 });
+    const response = await speech({ ...openai, voice: 'alloy', input: 'Again.', maxRetries: 1, timeout: 0.5 });
     expect(response.attempts.map((attempt) => attempt.outcome)).toEqual([expect.not.stringMatching(/^success$/), 'success']);
     expect(fake.requests).toHaveLength(2);
     response.cancel();
