@@ -39,6 +39,9 @@ npx biome format .
 echo "Dependency rules (layers only import downward, no cycles)"
 npx depcruise src --config .dependency-cruiser.cjs
 
+echo "Unused files, exports and dependencies (knip)"
+npx knip
+
 mkdir -p .test-results
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@" || status=$?

@@ -4,7 +4,7 @@ import type { StorageSettings } from '../config/sections/storage.js';
 import type { GatewayConfig } from '../config/schema.js';
 
 /** Where cached audio is kept: the jobs' store, or a store of its own. */
-export type CacheStorage = { readonly kind: 'shared' } | { readonly kind: 'own'; readonly settings: StorageSettings };
+type CacheStorage = { readonly kind: 'shared' } | { readonly kind: 'own'; readonly settings: StorageSettings };
 
 /** The cache as the config turns it on; undefined when it is off. */
 export interface CacheConfig {

@@ -3,7 +3,7 @@ import { defineScript } from '../redis/redis-script.js';
 import type { RedisClient } from '../redis/redis-client.js';
 
 /** What the index keeps about one cached clip; the audio itself is in the object store. */
-export const cacheEntrySchema = z.object({
+const cacheEntrySchema = z.object({
   contentType: z.string(),
   bytes: z.coerce.number().int().nonnegative(),
   deploymentId: z.string(),
@@ -11,7 +11,7 @@ export const cacheEntrySchema = z.object({
   createdAt: z.coerce.number(),
   warnings: z.string().default('[]'),
 });
-export type CacheEntry = z.infer<typeof cacheEntrySchema>;
+type CacheEntry = z.infer<typeof cacheEntrySchema>;
 
 /**
  * Layout under the prefix (and its `{index}` hash tag): `entry:<key>` a hash per clip (expiring with the entry's TTL),

@@ -62,7 +62,7 @@ export function cacheKeyOf(deployment: Deployment, request: CacheKeyRequest, nam
   return namespace === undefined ? hash : `${namespace}:${hash}`;
 }
 
-export function normaliseInput(input: string): string {
+function normaliseInput(input: string): string {
   return input.replace(/\r\n/g, '\n').trimEnd();
 }
 

@@ -35,6 +35,6 @@ export function resolveEnvironmentReferences(
   return { value: walk(document, ''), problems };
 }
 
-export function joinPath(path: string, key: string | number): string {
+function joinPath(path: string, key: string | number): string {
   return path === '' ? String(key) : `${path}.${String(key)}`;
 }

@@ -1,5 +1,5 @@
 /** The LiteLLM model prefixes the gateway understands, plus the local engine. */
-export const PROVIDER_IDS = ['openai', 'azure', 'azure_speech', 'aws_polly', 'vertex_ai', 'gemini', 'elevenlabs', 'minimax', 'espeak'] as const;
+const PROVIDER_IDS = ['openai', 'azure', 'azure_speech', 'aws_polly', 'vertex_ai', 'gemini', 'elevenlabs', 'minimax', 'espeak'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /**

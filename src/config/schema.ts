@@ -15,7 +15,7 @@ import { cacheSettingsSchema } from './sections/cache.js';
 const positiveNumber = z.number().positive();
 
 /** Provider-specific fields (api_key, vertex_project, aws_region_name, ...) stay in the object; each adapter validates its own. */
-export const litellmParamsSchema = z.looseObject({
+const litellmParamsSchema = z.looseObject({
   model: z.string().min(1, 'must name a model, for example "openai/tts-1"'),
   api_key: z.string().optional(),
   api_base: z.url().optional(),
@@ -31,7 +31,7 @@ export const litellmParamsSchema = z.looseObject({
 });
 export type LitellmParams = z.infer<typeof litellmParamsSchema>;
 
-export const deploymentConfigSchema = z.object({
+const deploymentConfigSchema = z.object({
   model_name: z.string().min(1),
   litellm_params: litellmParamsSchema,
   model_info: z.looseObject({ id: z.string().min(1).optional() }).optional(),
@@ -58,11 +58,10 @@ export const routerSettingsSchema = z.looseObject({
 });
 export type RouterSettings = z.infer<typeof routerSettingsSchema>;
 
-export const generalSettingsSchema = z.looseObject({
+const generalSettingsSchema = z.looseObject({
   master_key: z.string().min(1).optional(),
   max_request_size_mb: positiveNumber.default(4),
 });
-export type GeneralSettings = z.infer<typeof generalSettingsSchema>;
 
 export const configSchema = z.looseObject({
   model_list: z.array(deploymentConfigSchema).min(1, 'needs at least one deployment'),

@@ -54,7 +54,7 @@ export type CacheJoin =
   /** Waited too long for another: this request calls the provider on its own. */
   | { readonly kind: 'alone' };
 
-export interface CacheWrite {
+interface CacheWrite {
   readonly key: string;
   readonly deployment: Deployment;
   readonly contentType: string;

@@ -28,7 +28,7 @@ export interface SynthesisCommand {
 }
 
 /** How the cache took part: `hit` served from storage, `miss` looked up and not found, `bypass` not read (`no-cache`). */
-export interface SynthesisCacheOutcome {
+interface SynthesisCacheOutcome {
   readonly status: 'hit' | 'miss' | 'bypass';
   /** The entry's key: the one served on a hit. */
   readonly key: string | undefined;

@@ -7,10 +7,9 @@ import { RESPONSE_FORMATS } from '../audio/formats.js';
  */
 export const JOB_STATUSES = ['queued', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 
-export const ITEM_STATUSES = ['queued', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
-export type ItemStatus = (typeof ITEM_STATUSES)[number];
+const ITEM_STATUSES = ['queued', 'in_progress', 'completed', 'failed', 'cancelled'] as const;
 
 /** The parts of a job fixed at creation. */
 export const jobDefinitionSchema = z.object({

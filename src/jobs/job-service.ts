@@ -30,7 +30,7 @@ export interface CreateJobCommand {
   readonly requestId: string;
 }
 
-export interface JobList {
+interface JobList {
   readonly object: 'list';
   readonly data: readonly JobView[];
   readonly first_id: string | null;

@@ -32,11 +32,11 @@ export interface JobSnapshot {
 }
 
 /** `spec` is undefined only if the job's specs vanished while its record remained (never written so). */
-export type StartItemOutcome =
+type StartItemOutcome =
   | { readonly kind: 'started'; readonly attempts: number; readonly spec: ItemSpec | undefined }
   | { readonly kind: 'gone' }
   | { readonly kind: 'terminal' };
-export type FinishItemOutcome =
+type FinishItemOutcome =
   | { readonly kind: 'counted'; readonly terminalItems: number }
   | { readonly kind: 'gone' }
   | { readonly kind: 'duplicate' }

@@ -3,7 +3,7 @@ import type { ItemState, JobStatus, StoredAudio } from './job-records.js';
 import type { JobSnapshot } from './job-store.js';
 
 /** An audio file as clients see it: an absolute URL that needs no API key, until it expires. */
-export interface AudioView {
+interface AudioView {
   readonly url: string;
   readonly content_type: string;
   readonly bytes: number;
@@ -42,7 +42,7 @@ export interface JobView {
   readonly webhook: WebhookView | null;
 }
 
-export interface WebhookView {
+interface WebhookView {
   readonly url: string;
   readonly status: 'pending' | 'delivering' | 'delivered' | 'failed';
   readonly attempts: number;

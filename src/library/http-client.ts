@@ -42,7 +42,7 @@ function typeOfStatus(status: number): ApiErrorType {
 }
 
 /** An error answer as the typed error the same failure raises in process: OpenAI's envelope, read back. */
-export async function errorOfResponse(response: Response): Promise<TtsGatewayError> {
+async function errorOfResponse(response: Response): Promise<TtsGatewayError> {
   const text = await response.text().catch(() => '');
   let parsed: z.infer<typeof envelopeSchema> | undefined;
   try {

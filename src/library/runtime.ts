@@ -36,7 +36,7 @@ export function environmentOf(options: RuntimeOptions): Readonly<Record<string, 
   return options.environment ?? process.env;
 }
 
-export function resolveTools(options: RuntimeOptions): GatewayTools {
+function resolveTools(options: RuntimeOptions): GatewayTools {
   const searchPath = environmentOf(options)['PATH'] ?? '';
   const engine = options.espeakEngine ?? 'auto';
   const espeakBinaryPath = engine === 'wasm' ? undefined : findExecutable(options.espeakPath ?? 'espeak-ng', searchPath);

@@ -12,7 +12,7 @@ export interface ProviderDependencies {
   readonly espeakEngine: EspeakEngine;
 }
 
-export interface ProviderCreateOptions {
+interface ProviderCreateOptions {
   /** The model after the provider prefix (`tts-1` in `openai/tts-1`). */
   readonly model: string;
   /** The deployment's whole `litellm_params`; the factory validates the fields it reads. */

@@ -14,7 +14,6 @@ export const controlPayloadSchema = z.discriminatedUnion('kind', [
   /** Deletes a job's audio and records once its retention has passed. */
   z.object({ kind: z.literal('expire'), jobId }),
 ]);
-export type ControlPayload = z.infer<typeof controlPayloadSchema>;
 
 export const itemPayloadSchema = z.object({ jobId, index: z.number().int().nonnegative() });
 export type ItemPayload = z.infer<typeof itemPayloadSchema>;

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { RedisClient } from './redis-client.js';
 
 /** One argument to a script: Redis receives every argument as a string. */
-export type ScriptArgument = string | number;
+type ScriptArgument = string | number;
 
 /**
  * A Lua script whose reply is read through a zod schema. Scripts are `.lua` files next to the

@@ -10,7 +10,7 @@ import type { CooldownReason } from './state/router-state.js';
  *   try another, never this one again in this call.
  * - `retry`: transient (429, 5xx, timeout, a broken stream); another deployment now, or this one after a wait.
  */
-export type FailureAction = 'stop' | 'next' | 'retry';
+type FailureAction = 'stop' | 'next' | 'retry';
 
 export interface FailureVerdict {
   readonly action: FailureAction;
@@ -24,7 +24,7 @@ export interface FailureVerdict {
   readonly retryAfterMs: number | undefined;
 }
 
-export function cooldownMsOf(deployment: Deployment, settings: RouterSettings): number {
+function cooldownMsOf(deployment: Deployment, settings: RouterSettings): number {
   return (deployment.params.cooldown_time ?? settings.cooldown_time) * 1000;
 }
 

@@ -14,7 +14,7 @@ import { createLocalRouterState } from './state/local-router-state.js';
 import { MINUTE_MS, type RouterState } from './state/router-state.js';
 import { createStrategy, latencyTtlMs } from './strategies.js';
 
-export interface RouteRequest {
+interface RouteRequest {
   readonly modelName: string;
   readonly inputCharacters: number;
   readonly signal: AbortSignal;
@@ -24,7 +24,7 @@ export interface RouteRequest {
   readonly fallbacks?: readonly string[];
 }
 
-export interface RouteResult<T> {
+interface RouteResult<T> {
   readonly value: T;
   readonly deployment: Deployment;
   readonly attempts: readonly AttemptRecord[];
@@ -37,7 +37,7 @@ export interface RouteResult<T> {
 }
 
 /** Runs one attempt on a deployment; resolves once the attempt has produced its first audio. */
-export type Attempt<T> = (deployment: Deployment, signal: AbortSignal) => Promise<T>;
+type Attempt<T> = (deployment: Deployment, signal: AbortSignal) => Promise<T>;
 
 /** Decides which deployment serves each call and what happens when one fails. */
 export interface Router {

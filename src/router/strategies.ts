@@ -3,9 +3,7 @@ import type { Deployment } from '../domain/catalog.js';
 import { pricePerCharacter } from '../domain/cost.js';
 import type { RouterState } from './state/router-state.js';
 
-export type RoutingStrategyName = RouterSettings['routing_strategy'];
-
-export interface RankContext {
+interface RankContext {
   readonly state: RouterState;
   readonly now: number;
   readonly random: () => number;
@@ -90,7 +88,7 @@ export function createStrategy(settings: RouterSettings): RoutingStrategy {
 }
 
 /** LiteLLM's simple-shuffle weights: `weight`, else `rpm`, else `tpm`, else equal. */
-export function weightOf(deployment: Deployment): number {
+function weightOf(deployment: Deployment): number {
   return deployment.params.weight ?? deployment.params.rpm ?? deployment.params.tpm ?? 1;
 }
 

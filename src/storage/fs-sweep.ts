@@ -3,7 +3,7 @@ import { opendir, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 
 /** The name `put` gives a file while it is being written: `{target}.partial-{writer hex}[-{counter}]`. */
-export const PARTIAL_FILE = /\.partial-[0-9a-f]+(?:-\d+)?$/;
+const PARTIAL_FILE = /\.partial-[0-9a-f]+(?:-\d+)?$/;
 
 /**
  * Removes the temporary files of writers that died before renaming them into place (a worker

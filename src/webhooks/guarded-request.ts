@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { isForbiddenAddress } from './address-policy.js';
 
-export class ForbiddenAddressError extends Error {
+class ForbiddenAddressError extends Error {
   override readonly name = 'ForbiddenAddressError';
   constructor(readonly address: string) {
     super(`refused to connect to ${address}: private, loopback, link-local and metadata addresses are not allowed (webhook_settings.allow_private_networks)`);

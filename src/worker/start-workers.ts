@@ -6,7 +6,7 @@ import { createItemProcessor, markAbandonedItem, type ItemProcessorDependencies 
 import { backoffDelay } from './retry-policy.js';
 import { createWebhookProcessor, type WebhookProcessorDependencies } from './webhook-processor.js';
 
-export interface WorkerSettings {
+interface WorkerSettings {
   readonly prefix: string;
   readonly concurrency: number;
   readonly lockSeconds: number;

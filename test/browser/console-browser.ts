@@ -5,7 +5,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { requireExecutable } from '../helpers/tools.js';
 
 /** Where each browser test leaves its screenshot (beside vitest's JSON report). */
-export const SCREENSHOT_DIRECTORY = join(process.cwd(), '.test-results', 'browser');
+const SCREENSHOT_DIRECTORY = join(process.cwd(), '.test-results', 'browser');
 
 export interface ConsoleBrowser {
   readonly browser: Browser;

@@ -33,7 +33,7 @@ export type InjectedFailure =
   | { readonly kind: 'drop_mid_stream' };
 
 /** Knobs for benchmarks and router tests. */
-export interface FakeBehaviour {
+interface FakeBehaviour {
   /** Delay before the response starts. */
   latencyMs: number;
   /** Audio is written in chunks of this many bytes... */

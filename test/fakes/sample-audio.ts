@@ -8,8 +8,6 @@ import { requireExecutable } from '../helpers/tools.js';
  */
 const cache = new Map<string, Buffer>();
 
-export type SampleFormat = ResponseFormat | 'ogg_opus_48k' | 'mulaw';
-
 export function sampleAudio(format: ResponseFormat, options: { sampleRate?: number; seconds?: number } = {}): Buffer {
   const sampleRate = options.sampleRate ?? 24_000;
   const seconds = options.seconds ?? 1;

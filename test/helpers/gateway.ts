@@ -32,7 +32,7 @@ export interface StartGatewayOptions {
   readonly logLevel?: 'info' | 'debug';
 }
 
-export interface TestResponse {
+interface TestResponse {
   readonly status: number;
   readonly body: unknown;
   readonly headers: Headers;

@@ -7,7 +7,7 @@ import { unauthorized } from '../../src/domain/errors.js';
  * needs key records in the governance store, which is not what these tests are about.
  */
 export const KEYS = { master: 'sk-master', alice: 'sk-alice', bob: 'sk-bob' } as const;
-export const authenticator: Authenticator = {
+const authenticator: Authenticator = {
   async authenticate(token) {
     if (token === KEYS.master) return { kind: 'master', keyId: 'master' };
     if (token === KEYS.alice) return { kind: 'anonymous', keyId: 'key-alice' };

@@ -12,7 +12,7 @@ export interface LogSink {
 }
 
 /** A stream a pino logger writes to, keeping every line so a test can read what was logged. */
-export function createLogSink(): LogSink {
+function createLogSink(): LogSink {
   const logs: Array<Record<string, unknown>> = [];
   const rawLogs: string[] = [];
   const stream = new Writable({

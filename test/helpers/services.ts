@@ -17,7 +17,7 @@ import { requireExecutable } from './tools.js';
  * made once per run (`planServices`, from the global set-up) and every test file gets its own
  * servers from it, so a file's tests share them and files never share state.
  */
-export type ServiceKind = 'containers' | 'processes';
+type ServiceKind = 'containers' | 'processes';
 
 export interface ServicePlan {
   readonly kind: ServiceKind;
@@ -35,8 +35,8 @@ declare module 'vitest' {
   }
 }
 
-export const DEFAULT_REDIS_IMAGE = 'redis:7-alpine';
-export const DEFAULT_S3_IMAGE = 'minio/minio:latest';
+const DEFAULT_REDIS_IMAGE = 'redis:7-alpine';
+const DEFAULT_S3_IMAGE = 'minio/minio:latest';
 const S3_ACCESS_KEY_ID = 'tts-gateway-test';
 const S3_SECRET_ACCESS_KEY = 'tts-gateway-test-secret';
 const S3_REGION = 'us-east-1';

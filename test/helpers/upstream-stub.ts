@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { Agent, type Dispatcher } from 'undici';
 
 /** A request as the stub received it, under the URL the adapter addressed (its Host, scheme and path). */
-export interface StubRequest {
+interface StubRequest {
   readonly url: string;
   readonly method: string;
   /** Lower-cased names. */
@@ -14,14 +14,14 @@ export interface StubRequest {
 }
 
 /** What the adapter handed the dispatcher, signal included (the server cannot see that). */
-export interface DispatchRecord {
+interface DispatchRecord {
   readonly url: string;
   readonly signal: unknown;
   readonly headers: unknown;
   readonly body: unknown;
 }
 
-export type StubHandler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void | Promise<void>;
+type StubHandler = (request: IncomingMessage, response: ServerResponse, body: Buffer) => void | Promise<void>;
 
 export interface UpstreamStub {
   /** Dials the stub for every origin, so an adapter keeps its real URL (`https://api.openai.com/...`) and the test sees it. */

@@ -57,7 +57,7 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${bytes} bytes`;
 }
 
-export function sendError(response: Response, envelope: Envelope): void {
+function sendError(response: Response, envelope: Envelope): void {
   if (envelope.retryAfterSeconds !== undefined) response.setHeader('retry-after', String(envelope.retryAfterSeconds));
   response.status(envelope.status).json({ error: { message: envelope.message, type: envelope.type, param: envelope.param, code: envelope.code } });
 }

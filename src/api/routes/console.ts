@@ -1,6 +1,6 @@
 import express, { Router as ExpressRouter } from 'express';
 
-export const CONSOLE_PATH = '/ui';
+const CONSOLE_PATH = '/ui';
 
 /**
  * The web console: static files from `directory`, at `/ui`. The page calls the public API with

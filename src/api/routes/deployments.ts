@@ -15,7 +15,7 @@ export interface DeploymentRouteDependencies {
 }
 
 /** One deployment as an operator sees it: where it points (never its secrets) and how it is doing. */
-export interface DeploymentHealth {
+interface DeploymentHealth {
   readonly id: string;
   readonly model_name: string;
   readonly provider: string;

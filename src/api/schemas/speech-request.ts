@@ -5,7 +5,7 @@ import { RESPONSE_FORMATS } from '../../audio/formats.js';
  * LiteLLM's per-request cache controls (https://docs.litellm.ai/docs/proxy/caching#dynamic-cache-controls).
  * Unknown controls are refused: a control that silently does nothing would be worse than a 400.
  */
-export const cacheControlBodySchema = z.strictObject(
+const cacheControlBodySchema = z.strictObject(
   {
     'no-cache': z.boolean({ error: 'must be a boolean' }).optional(),
     'no-store': z.boolean({ error: 'must be a boolean' }).optional(),
@@ -39,4 +39,3 @@ export const speechRequestSchema = z.object({
   /** LiteLLM's per-request cache controls. */
   cache: cacheControlBodySchema.optional(),
 });
-export type SpeechRequestBody = z.infer<typeof speechRequestSchema>;

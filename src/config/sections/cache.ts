@@ -30,7 +30,6 @@ export const cacheParamsSchema = z.looseObject({
   s3_path: z.string().optional(),
   disk_cache_dir: z.string().min(1).optional(),
 });
-export type CacheParams = z.infer<typeof cacheParamsSchema>;
 
 /** The gateway's own cache section, beside LiteLLM's keys. */
 export const cacheSettingsSchema = z.object({

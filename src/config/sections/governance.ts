@@ -17,7 +17,6 @@ export const governanceSettingsSchema = z.object({
   /** Ask for a key on `GET /metrics` (LiteLLM's `require_auth_for_metrics_endpoint`). */
   require_auth_for_metrics_endpoint: z.boolean().default(false),
 });
-export type GovernanceSettings = z.infer<typeof governanceSettingsSchema>;
 
 /** The LiteLLM fields read here; every other LiteLLM setting is accepted and ignored. */
 export const litellmSettingsSchema = z.looseObject({
@@ -30,7 +29,6 @@ export const litellmSettingsSchema = z.looseObject({
   cache: z.boolean().default(false),
   cache_params: cacheParamsSchema.optional(),
 });
-export type LitellmSettings = z.infer<typeof litellmSettingsSchema>;
 
 /**
  * LiteLLM's `callback_settings.<name>` for `callback_type: generic_api`

@@ -47,7 +47,7 @@ const blockedTermsParams = z.object({
   mask_with: z.string().default('***'),
 });
 
-export const piiEntities = ['email', 'phone', 'credit_card'] as const;
+const piiEntities = ['email', 'phone', 'credit_card'] as const;
 export type PiiEntity = (typeof piiEntities)[number];
 
 const piiMaskParams = z.object({
@@ -72,12 +72,11 @@ const httpParams = z.object({
   fail_open: z.boolean().default(false),
 });
 
-export const guardrailParamsSchema = z.discriminatedUnion('guardrail', [maxLengthParams, blockedTermsParams, piiMaskParams, httpParams], {
+const guardrailParamsSchema = z.discriminatedUnion('guardrail', [maxLengthParams, blockedTermsParams, piiMaskParams, httpParams], {
   error: () => 'must be one of the built-in guardrails: max_length, blocked_terms, pii_mask, http',
 });
-export type GuardrailParams = z.infer<typeof guardrailParamsSchema>;
 
-export const guardrailConfigSchema = z.object({
+const guardrailConfigSchema = z.object({
   guardrail_name: z.string().min(1),
   litellm_params: guardrailParamsSchema,
 });

@@ -23,4 +23,3 @@ export const jobSettingsSchema = z.looseObject({
   /** Idempotency keys are remembered this long. */
   idempotency_hours: z.number().positive().default(24),
 });
-export type JobSettings = z.infer<typeof jobSettingsSchema>;

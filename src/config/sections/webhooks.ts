@@ -12,4 +12,3 @@ export const webhookSettingsSchema = z.looseObject({
   initial_backoff_seconds: z.number().positive().default(5),
   max_backoff_seconds: z.number().positive().default(3600),
 });
-export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;

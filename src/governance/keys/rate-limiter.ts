@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RedisClient } from '../../redis/redis-client.js';
 import { defineScript } from '../../redis/redis-script.js';
 
-export interface RateDecision {
+interface RateDecision {
   readonly allowed: boolean;
   /** Seconds until the current minute ends, when refused. */
   readonly retryAfterSeconds: number;

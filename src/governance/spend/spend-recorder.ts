@@ -16,7 +16,7 @@ export interface SpendRecorder extends SynthesisRecorder {
 }
 
 /** Records are written in batches: whichever comes first, `maxRows` records or `maxDelayMs` after the first. */
-export interface SpendBatching {
+interface SpendBatching {
   readonly maxRows: number;
   readonly maxDelayMs: number;
 }
@@ -92,7 +92,7 @@ export function createSpendRecorder(dependencies: SpendRecorderDependencies): Sp
   }
 }
 
-export function toSpendRow(record: SynthesisRecord, catalog: ModelCatalog, owner: string | null): SpendRow {
+function toSpendRow(record: SynthesisRecord, catalog: ModelCatalog, owner: string | null): SpendRow {
   const deployment = record.deploymentId === undefined ? undefined : catalog.deployment(record.deploymentId);
   const { context } = record;
   return {

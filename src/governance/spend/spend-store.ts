@@ -5,19 +5,19 @@ import { defineScript } from '../../redis/redis-script.js';
 import { spendRowSchema, type SpendRow } from './spend-row.js';
 
 /** Whose budget: a virtual key (by hash) or an end user. */
-export interface BudgetSubject {
+interface BudgetSubject {
   readonly kind: 'key' | 'end_user';
   readonly id: string;
 }
 
-export interface BudgetWindow {
+interface BudgetWindow {
   /** USD spent since the window began (or ever, without a duration). */
   readonly spend: number;
   /** When the window starts afresh; undefined for a lifetime budget. */
   readonly resetAt: number | undefined;
 }
 
-export interface SpendFilter {
+interface SpendFilter {
   /** A key's hash, or `master` / `anonymous`. */
   readonly keyId?: string;
   readonly endUser?: string;
@@ -28,7 +28,7 @@ export interface SpendFilter {
   readonly limit: number;
 }
 
-export interface SpendTotal {
+interface SpendTotal {
   readonly id: string;
   readonly spend: number;
 }

@@ -5,7 +5,7 @@
 export const POLLY_ENGINES = ['standard', 'neural', 'long-form', 'generative'] as const;
 export type PollyEngine = (typeof POLLY_ENGINES)[number];
 
-export function isPollyEngine(value: string): value is PollyEngine {
+function isPollyEngine(value: string): value is PollyEngine {
   return (POLLY_ENGINES as readonly string[]).includes(value);
 }
 

@@ -1,6 +1,6 @@
 import type { AudioEncoding, ResponseFormat } from '../../audio/formats.js';
 
-export type PollyOutputFormat = 'mp3' | 'ogg_opus' | 'pcm';
+type PollyOutputFormat = 'mp3' | 'ogg_opus' | 'pcm';
 
 export interface PollyOutput {
   readonly outputFormat: PollyOutputFormat;

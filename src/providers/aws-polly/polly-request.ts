@@ -9,7 +9,7 @@ import { resolvePollyVoice } from './polly-voices.js';
 
 /** SynthesizeSpeech limits: 3,000 billed characters (SSML tags are free) within 6,000 in all. */
 export const POLLY_MAX_BILLED_CHARACTERS = 3000;
-export const POLLY_MAX_TOTAL_CHARACTERS = 6000;
+const POLLY_MAX_TOTAL_CHARACTERS = 6000;
 
 export interface PollySettings {
   readonly engine: PollyEngine;

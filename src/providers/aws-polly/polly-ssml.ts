@@ -13,7 +13,7 @@ export function isSsml(input: string): boolean {
 const RESERVED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** Plain text made safe inside SSML (https://docs.aws.amazon.com/polly/latest/dg/escapees.html). */
-export function escapeSsml(text: string): string {
+function escapeSsml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => RESERVED[character] ?? character);
 }
 

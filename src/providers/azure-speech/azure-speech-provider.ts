@@ -12,7 +12,7 @@ import { recognizesAzureVoice } from './azure-speech-voices.js';
  * speech well below 1.0 can still reach the cut-off.
  * https://learn.microsoft.com/azure/ai-services/speech-service/speech-services-quotas-and-limits#real-time-text-to-speech
  */
-export const AZURE_MAX_INPUT_CHARACTERS = 7_500;
+const AZURE_MAX_INPUT_CHARACTERS = 7_500;
 
 const CAPABILITIES: SpeechCapabilities = {
   maxInputCharacters: AZURE_MAX_INPUT_CHARACTERS,

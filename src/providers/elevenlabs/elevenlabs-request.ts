@@ -14,7 +14,7 @@ export const ELEVENLABS_SPEED_RANGE = { min: 0.7, max: 1.2 } as const;
 
 /** ElevenLabs' voice settings, snake_case as on the wire. */
 /** As zod parses it from the config: an absent field may be present as undefined. */
-export interface ElevenLabsVoiceSettings {
+interface ElevenLabsVoiceSettings {
   readonly stability?: number | undefined;
   readonly similarity_boost?: number | undefined;
   readonly style?: number | undefined;
@@ -35,7 +35,7 @@ export interface ElevenLabsSettings {
 }
 
 /** The JSON body of `POST /v1/text-to-speech/{voice_id}/stream`. */
-export interface ElevenLabsBody {
+interface ElevenLabsBody {
   readonly text: string;
   readonly model_id: string;
   readonly voice_settings?: ElevenLabsVoiceSettings;

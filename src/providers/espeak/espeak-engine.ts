@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { streamProcess } from '../../audio/process-stream.js';
 
-export interface EspeakSpeakOptions {
+interface EspeakSpeakOptions {
   readonly text: string;
   readonly voice: string;
   readonly wordsPerMinute: number;

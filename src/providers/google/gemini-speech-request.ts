@@ -4,7 +4,7 @@ import type { SpeechWarning } from '../spec/warnings.js';
 import { resolveGeminiVoice } from './gemini-voices.js';
 
 /** The `generateContent` body of a single-speaker Gemini TTS call (Gemini API and Vertex AI alike). */
-export interface GeminiSpeechBody {
+interface GeminiSpeechBody {
   readonly contents: ReadonlyArray<{ readonly role: 'user'; readonly parts: ReadonlyArray<{ readonly text: string }> }>;
   readonly generationConfig: {
     readonly responseModalities: readonly ['AUDIO'];

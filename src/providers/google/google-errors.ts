@@ -35,7 +35,7 @@ const envelopeSchema = z.looseObject({
   }),
 });
 
-export type GoogleErrorDetail = z.infer<typeof detailSchema>;
+type GoogleErrorDetail = z.infer<typeof detailSchema>;
 export type GoogleError = z.infer<typeof envelopeSchema>['error'];
 
 const RETRY_INFO = 'type.googleapis.com/google.rpc.RetryInfo';

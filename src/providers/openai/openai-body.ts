@@ -21,8 +21,8 @@ export interface OpenAIHttpRequest extends StreamedSpeechCall {
   readonly body: OpenAISpeechBody;
 }
 
-export const OPENAI_MAX_INPUT_CHARACTERS = 4096;
-export const OPENAI_SPEED = { min: 0.25, max: 4 } as const;
+const OPENAI_MAX_INPUT_CHARACTERS = 4096;
+const OPENAI_SPEED = { min: 0.25, max: 4 } as const;
 
 /** `model` is the model OpenAI runs: the deployment's own, or an Azure deployment's base model. */
 export function openAICapabilities(model: string): SpeechCapabilities {

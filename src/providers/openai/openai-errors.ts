@@ -17,13 +17,13 @@ const errorEnvelopeSchema = z.looseObject({
   }),
 });
 
-export interface OpenAIErrorFields {
+interface OpenAIErrorFields {
   readonly message: string | undefined;
   /** `type`, `code` and `innererror.code`, in that order, without the missing ones. */
   readonly codes: readonly string[];
 }
 
-export function parseOpenAIError(body: string): OpenAIErrorFields | undefined {
+function parseOpenAIError(body: string): OpenAIErrorFields | undefined {
   const parsed = parseJsonBody(errorEnvelopeSchema, body);
   if (parsed === undefined) return undefined;
   const { message, type, code, innererror } = parsed.error;
@@ -42,7 +42,7 @@ const QUOTA_CODES = new Set(['insufficientquota']);
 const CONTENT_CODES = new Set(['contentpolicyviolation', 'moderationblocked', 'contentfilter', 'responsibleaipolicyviolation']);
 
 /** The kind the body says more precisely than the status; undefined leaves the status mapping. */
-export function kindOfOpenAIError(status: number, codes: readonly string[]): ProviderErrorKind | undefined {
+function kindOfOpenAIError(status: number, codes: readonly string[]): ProviderErrorKind | undefined {
   const normalised = codes.map(normalise);
   // A spent quota also comes as 429, but waiting a few seconds will not bring it back.
   if (normalised.some((code) => QUOTA_CODES.has(code))) return 'quota_exceeded';

@@ -5,7 +5,6 @@
  * object form here.
  */
 export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
-export type OpenAIVoice = (typeof OPENAI_VOICES)[number];
 
 export type OpenAIVoiceParameter = string | { readonly id: string };
 

@@ -92,7 +92,7 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResponse
  * `https://host:port/path?query` as undici's origin and path, by slicing: the URLs are built
  * from validated `api_base`s, so no URL object is made per request.
  */
-export function splitUrl(url: string): { readonly origin: string; readonly path: string } {
+function splitUrl(url: string): { readonly origin: string; readonly path: string } {
   const scheme = url.indexOf('://');
   const end = url.slice(scheme + 3).search(/[/?#]/);
   if (end === -1) return { origin: url, path: '/' };
@@ -101,7 +101,7 @@ export function splitUrl(url: string): { readonly origin: string; readonly path:
   return { origin: url.slice(0, split), path: rest.startsWith('/') ? rest : `/${rest}` };
 }
 
-export function readRequestId(headers: IncomingHttpHeaders, names: readonly string[]): string | undefined {
+function readRequestId(headers: IncomingHttpHeaders, names: readonly string[]): string | undefined {
   for (const name of names) {
     const value = headers[name];
     const text = Array.isArray(value) ? value[0] : value;
@@ -111,7 +111,7 @@ export function readRequestId(headers: IncomingHttpHeaders, names: readonly stri
 }
 
 /** Node's parsed headers read the way `Headers.get` reads them (repeated values joined). */
-export function headerReader(headers: IncomingHttpHeaders): HeaderReader {
+function headerReader(headers: IncomingHttpHeaders): HeaderReader {
   return {
     get(name) {
       const value = headers[name];

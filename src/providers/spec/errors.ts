@@ -2,7 +2,7 @@
  * The one error type every provider adapter throws. The router decides what to do from
  * `kind`, `retryable` and `retryAfterMs`; the HTTP layer maps it to OpenAI's envelope.
  */
-export const PROVIDER_ERROR_KINDS = [
+const PROVIDER_ERROR_KINDS = [
   'rate_limited',
   'unavailable',
   'timeout',

@@ -3,7 +3,7 @@ import type { SpeechWarning } from './warnings.js';
 
 // The provider ids are config vocabulary (LiteLLM's model prefixes), so they live with the config.
 import type { ProviderId } from '../../config/model-string.js';
-export { PROVIDER_IDS, type ProviderId } from '../../config/model-string.js';
+export type { ProviderId } from '../../config/model-string.js';
 
 /** A request as an adapter sees it: already validated, already routed to one deployment. */
 export interface SpeechRequest {

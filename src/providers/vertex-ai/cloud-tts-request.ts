@@ -14,7 +14,7 @@ export type CloudTtsEncoding = 'MP3' | 'OGG_OPUS' | 'LINEAR16' | 'PCM';
  * encoding (LiteLLM's "FLAC" is not in the enum and fails), so they come as headerless PCM, the
  * lossless choice, and are transcoded. WAV is LINEAR16, which Google sends with a WAV header.
  */
-export const CLOUD_TTS_ENCODING: Readonly<Record<ResponseFormat, CloudTtsEncoding>> = {
+const CLOUD_TTS_ENCODING: Readonly<Record<ResponseFormat, CloudTtsEncoding>> = {
   mp3: 'MP3',
   opus: 'OGG_OPUS',
   aac: 'PCM',
@@ -29,7 +29,7 @@ export const SPEAKING_RATE = { min: 0.25, max: 2 } as const;
 /** "The input size is limited to 5000 bytes" (SynthesisInput), text or SSML. */
 export const CLOUD_TTS_MAX_INPUT_BYTES = 5000;
 
-export interface CloudTtsBody {
+interface CloudTtsBody {
   readonly input: { readonly text: string } | { readonly ssml: string };
   readonly voice: CloudTtsVoice;
   readonly audioConfig: { readonly audioEncoding: CloudTtsEncoding; readonly sampleRateHertz: number; readonly speakingRate: number };

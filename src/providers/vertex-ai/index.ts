@@ -34,7 +34,7 @@ const vertexParamsSchema = z.looseObject({
 });
 
 /** LiteLLM sends `speech()` for Gemini TTS models through the Gemini path; everything else is Cloud TTS. */
-export function isGeminiModel(model: string): boolean {
+function isGeminiModel(model: string): boolean {
   return /gemini/i.test(model);
 }
 

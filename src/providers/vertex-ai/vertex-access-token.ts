@@ -3,7 +3,7 @@ import { networkFailure } from '../shared/http-call.js';
 import { ProviderError } from '../spec/errors.js';
 import type { ServiceAccount, VertexCredentials } from './vertex-credentials.js';
 
-export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
 /** Where google-auth-library sends every service-account JWT grant, whatever the key file says. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';

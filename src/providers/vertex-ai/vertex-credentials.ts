@@ -17,7 +17,7 @@ const otherCredentialSchema = z.looseObject({
   project_id: z.string().optional(),
   quota_project_id: z.string().optional(),
 });
-export type OtherCredential = z.infer<typeof otherCredentialSchema>;
+type OtherCredential = z.infer<typeof otherCredentialSchema>;
 
 export type VertexCredentials =
   | { readonly kind: 'service_account'; readonly account: ServiceAccount }

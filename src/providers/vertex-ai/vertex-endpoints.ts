@@ -30,7 +30,7 @@ export function vertexGenerateContentUrl(address: VertexModelAddress): string {
   return `${base ?? vertexHost(address.location)}/${segments.join('/')}:generateContent`;
 }
 
-export const CLOUD_TTS_HOST = 'https://texttospeech.googleapis.com';
+const CLOUD_TTS_HOST = 'https://texttospeech.googleapis.com';
 
 /**
  * Cloud Text-to-Speech's `POST /v1/text:synthesize`. An api_base replaces the host; one that

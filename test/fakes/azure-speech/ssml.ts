@@ -1,7 +1,7 @@
 import { descendants, parseXml, textOf, type XmlElement } from './xml.js';
 
 /** What one `<voice>` of an SSML request asked for, as the fake understood it. */
-export interface SsmlVoice {
+interface SsmlVoice {
   readonly name: string;
   readonly lang: string | undefined;
   /** Every `<prosody rate>` inside the voice, outermost first. */
@@ -16,7 +16,7 @@ export interface SsmlRequest {
   readonly voices: readonly SsmlVoice[];
 }
 
-export class SsmlError extends Error {
+class SsmlError extends Error {
   override readonly name = 'SsmlError';
 }
 

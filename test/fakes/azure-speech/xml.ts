@@ -10,7 +10,7 @@ export interface XmlElement {
   readonly children: ReadonlyArray<XmlElement | string>;
 }
 
-export class MalformedXmlError extends Error {
+class MalformedXmlError extends Error {
   override readonly name = 'MalformedXmlError';
 }
 

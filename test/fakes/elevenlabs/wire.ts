@@ -66,7 +66,6 @@ export const speechBodySchema = z.looseObject({
   previous_text: z.string().nullish(),
   next_text: z.string().nullish(),
 });
-export type SpeechBody = z.infer<typeof speechBodySchema>;
 
 /** How the fake renders an output format; undefined for the telephony codecs it does not make. */
 export function renderingOf(outputFormat: string): { readonly format: ResponseFormat; readonly sampleRate: number; readonly contentType: string } | undefined {

@@ -5,7 +5,7 @@ import { sampleAudio } from '../sample-audio.js';
 import { errorInfo, retryInfo, statusNameFor, writeGoogleError, type GoogleDetail } from './google-errors.js';
 
 /** Gemini TTS prebuilt voices, kept apart from the adapter's copy so a wrong list there fails here. */
-export const FAKE_GEMINI_VOICES = [
+const FAKE_GEMINI_VOICES = [
   'achernar',
   'achird',
   'algenib',
@@ -41,7 +41,7 @@ export const FAKE_GEMINI_VOICES = [
 /** `gemini`: the Gemini API (generativelanguage); `vertex`: Vertex AI's publisher model endpoint. */
 export type GenerateContentFlavour = 'gemini' | 'vertex';
 
-export const GEMINI_AUDIO_MIME_TYPE = 'audio/L16;codec=pcm;rate=24000';
+const GEMINI_AUDIO_MIME_TYPE = 'audio/L16;codec=pcm;rate=24000';
 
 interface Rejection {
   readonly status: string;

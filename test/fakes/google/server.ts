@@ -65,7 +65,7 @@ export interface VertexFake extends FakeServer {
   serviceAccount(privateKey?: string): Record<string, string>;
 }
 
-export const VERTEX_FAKE_PROJECT = 'tts-gateway-fake';
+const VERTEX_FAKE_PROJECT = 'tts-gateway-fake';
 const VERTEX_PATH = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([^/:]+):generateContent$/;
 
 /**

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { RecordedRequest } from '../fake-server.js';
 
 /** The audience google-auth-library (and Google's token endpoint) require in a JWT-bearer grant. */
-export const GOOGLE_TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
+const GOOGLE_TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 

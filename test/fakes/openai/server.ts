@@ -80,7 +80,7 @@ export interface AzureOpenAIFakeOptions extends FakeServerOptions {
   readonly deployments?: Readonly<Record<string, string>>;
 }
 
-export const DEFAULT_AZURE_DEPLOYMENTS: Readonly<Record<string, string>> = {
+const DEFAULT_AZURE_DEPLOYMENTS: Readonly<Record<string, string>> = {
   tts: 'tts-1',
   'tts-hd': 'tts-1-hd',
   'speech-mini': 'gpt-4o-mini-tts',

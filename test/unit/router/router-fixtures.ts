@@ -48,7 +48,7 @@ export function catalogOf(deployments: readonly Deployment[]): ModelCatalog {
   };
 }
 
-export function settingsOf(values: Record<string, unknown> = {}): RouterSettings {
+function settingsOf(values: Record<string, unknown> = {}): RouterSettings {
   return routerSettingsSchema.parse(values);
 }
 
