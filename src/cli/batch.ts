@@ -2,7 +2,7 @@ import { createJobsClient, type Job } from '../library/jobs-client.js';
 import type { ResponseFormat } from '../audio/formats.js';
 import { ask } from './ask.js';
 import { type BatchSource, batchItems, type SplitMode } from './batch-items.js';
-import { createBatchProgress } from './batch-progress.js';
+import { type BatchProgress, createBatchProgress } from './batch-progress.js';
 import { CommandFailed, type CliIo, formatCost } from './cli-output.js';
 import { readTextFile } from './read-text.js';
 
@@ -53,32 +53,30 @@ export async function batch(files: readonly string[], options: BatchOptions, io:
       ...(options.concatenate === true ? { concatenate: true } : {}),
     });
   }
-  io.stdout.write(`job ${job.id}: ${job.request_counts.total} item(s) on ${options.url}\n`);
-
-  const progress = createBatchProgress(io.stdout, job.request_counts.total);
   const watching = new AbortController();
   let interrupted = false;
   let asking = false;
   const resumeHint = `tts-gateway batch --job ${job.id} --url ${options.url} --out ${options.out}`;
+  let progress: BatchProgress | undefined;
   const onInterrupt = (): void => {
     interrupted = true;
     // A second Ctrl-C while the question is open leaves the job as it is.
     if (asking) return;
     asking = true;
-    progress.pause();
+    progress?.pause();
     void ask(`\nCancel job ${job.id} on the server (c), leave it running and exit (l), or keep waiting (w)? [c/l/w] `, io.stdin, io.stderr).then(
       async (answer) => {
         asking = false;
         if (answer === 'w') {
           interrupted = false;
-          progress.resume();
+          progress?.resume();
           return;
         }
         if (answer === 'c' || answer === 'cancel' || answer === 'y') {
           io.stderr.write(`cancelling job ${job.id}\n`);
           await jobs.cancel(job.id).catch((error: unknown) => io.stderr.write(`the job could not be cancelled: ${String(error)}\n`));
           // Watching goes on until the job is terminal; what completed is still downloaded.
-          progress.resume();
+          progress?.resume();
           return;
         }
         io.stderr.write(`left job ${job.id} running; follow it later with:\n  ${resumeHint}\n`);
@@ -86,15 +84,19 @@ export async function batch(files: readonly string[], options: BatchOptions, io:
       },
     );
   };
+  // Listening before the job's id is shown: a Ctrl-C from someone who has read it is theirs to answer.
   process.on('SIGINT', onInterrupt);
   try {
+    io.stdout.write(`job ${job.id}: ${job.request_counts.total} item(s) on ${options.url}\n`);
+    const shown = createBatchProgress(io.stdout, job.request_counts.total);
+    progress = shown;
     try {
-      job = await jobs.wait(job.id, { onProgress: (update) => progress.update(update), signal: watching.signal });
+      job = await jobs.wait(job.id, { onProgress: (update) => shown.update(update), signal: watching.signal });
     } catch (error) {
       if (watching.signal.aborted) return INTERRUPTED;
       throw error;
     } finally {
-      progress.stop();
+      shown.stop();
     }
   } finally {
     process.off('SIGINT', onInterrupt);

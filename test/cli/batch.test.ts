@@ -74,15 +74,20 @@ function launch(command: string, args: readonly string[]): { child: ChildProcess
 
 const batchArgs = (...args: string[]): string[] => ['--import', tsx, cli, 'batch', '--url', server.url, ...args];
 const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
-/** Runs the command on a pseudo-terminal: `script` gives it a TTY for stdin and stdout, and passes our writes on as keystrokes. */
-const onTerminal = (args: readonly string[]) => launch(requireExecutable('script'), ['-qfec', [process.execPath, ...args].map(quote).join(' '), '/dev/null']);
+/**
+ * Runs the command on a pseudo-terminal: `script` gives it a TTY for stdin and stdout, and passes our writes on as keystrokes.
+ * `exec` makes the command the terminal's session leader: left in between, `sh -c` would die of the Ctrl-C itself and take
+ * the command down with a SIGHUP before it could answer, which a person's interactive shell never does.
+ */
+const onTerminal = (args: readonly string[]) =>
+  launch(requireExecutable('script'), ['-qfec', `exec ${[process.execPath, ...args].map(quote).join(' ')}`, '/dev/null']);
 
-async function until(check: () => boolean, what: string): Promise<void> {
+async function until(check: () => boolean, what: string, output: () => string = () => ''): Promise<void> {
   for (let tries = 0; tries < 600; tries += 1) {
     if (check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`never happened: ${what}`);
+  throw new Error(`never happened: ${what}; the output so far: ${JSON.stringify(output().slice(-2000))}`);
 }
 
 describe('tts-gateway batch', () => {
@@ -127,7 +132,7 @@ describe('tts-gateway batch', () => {
     const id = /job (job_\w+):/.exec(session.stdout())?.[1] as string;
     await until(() => slow.requests.length > 0, 'the slow deployment was called');
     session.child.stdin?.write('\x03');
-    await until(() => session.stdout().includes('[c/l/w]'), 'the question was asked');
+    await until(() => session.stdout().includes('[c/l/w]'), 'the question was asked', session.stdout);
     session.child.stdin?.write('c\r');
     const result = await session.finished;
     expect(result.stdout).toContain(`cancelling job ${id}`);
