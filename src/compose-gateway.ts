@@ -38,6 +38,8 @@ export type { GatewayTools } from './compose/compose-synthesis.js';
 
 export interface ComposeOptions {
   readonly config: GatewayConfig;
+  /** What reading the config left out or accepted without effect; each is logged once at start. */
+  readonly startupWarnings?: readonly string[];
   readonly masterKey: string | undefined;
   readonly tools: GatewayTools;
   readonly logger: Logger;
@@ -75,6 +77,7 @@ export interface Gateway {
 /** The composition root: every dependency is made here and passed down, nowhere else. */
 export function composeGateway(options: ComposeOptions): Gateway {
   const now = options.now ?? Date.now;
+  for (const warning of options.startupWarnings ?? []) options.logger.warn(warning);
   const events = createEventBus();
   const { catalog, espeakEngine } = composeCatalog(options.config, options.tools, {
     dispatcher: options.dispatcher ?? createUpstreamAgent(),

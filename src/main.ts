@@ -24,8 +24,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   const environment = readEnvironment(process.env);
   const logger = createLogger(environment.LOG_LEVEL);
   const configPath = args.config ?? environment.CONFIG_FILE_PATH;
-  const { config, source } = await loadConfig({ environment: process.env, ...(configPath === undefined ? {} : { path: configPath }) });
-  const masterKey = environment.MASTER_KEY ?? config.general_settings.master_key;
+  const { config, source, warnings } = await loadConfig({ environment: process.env, ...(configPath === undefined ? {} : { path: configPath }) });
+  const masterKey = environment.MASTER_KEY ?? environment.LITELLM_MASTER_KEY ?? config.general_settings.master_key;
 
   const ffmpegPath = findExecutable(environment.FFMPEG_PATH ?? 'ffmpeg', environment.PATH);
   if (ffmpegPath === undefined) {
@@ -45,7 +45,14 @@ export async function main(argv: readonly string[]): Promise<void> {
     parentPid: process.pid,
   });
   const redis = connectRedis(roleRedis.url, { name: `tts-gateway-${role}` });
-  const gateway = composeGateway({ config, masterKey, tools: { ffmpegPath, espeakBinaryPath, nodePath: process.execPath }, logger, redis });
+  const gateway = composeGateway({
+    config,
+    startupWarnings: warnings,
+    masterKey,
+    tools: { ffmpegPath, espeakBinaryPath, nodePath: process.execPath },
+    logger,
+    redis,
+  });
   const workers = role === 'api' ? undefined : gateway.jobs?.startWorkers(connectRedis(roleRedis.url, { blocking: true, name: 'tts-gateway-worker' }));
   const stopServices = async (): Promise<void> => {
     await workers?.close();
@@ -94,7 +101,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     `tts-gateway listening on http://${host}:${boundPort}`,
   );
   if (masterKey === undefined) {
-    logger.warn('no master key is set (MASTER_KEY or general_settings.master_key): the service accepts every request and listens on loopback only');
+    logger.warn(
+      'no master key is set (MASTER_KEY, LITELLM_MASTER_KEY or general_settings.master_key): the service accepts every request and listens on loopback only',
+    );
   }
 
   const shutdown = (signal: string): void => {

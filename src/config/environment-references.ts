@@ -12,8 +12,10 @@ export interface ReferenceProblem {
 export function resolveEnvironmentReferences(
   document: unknown,
   environment: Readonly<Record<string, string | undefined>>,
-): { readonly value: unknown; readonly problems: readonly ReferenceProblem[] } {
+): { readonly value: unknown; readonly problems: readonly ReferenceProblem[]; readonly resolvedPaths: ReadonlySet<string> } {
   const problems: ReferenceProblem[] = [];
+  // Where a variable's text now stands: it may need reading as a number or a boolean, as LiteLLM does with `rpm: os.environ/RPM`.
+  const resolvedPaths = new Set<string>();
   const walk = (node: unknown, path: string): unknown => {
     if (typeof node === 'string') {
       const match = REFERENCE.exec(node.trim());
@@ -24,6 +26,7 @@ export function resolveEnvironmentReferences(
         problems.push({ path, variable });
         return undefined;
       }
+      resolvedPaths.add(path);
       return value;
     }
     if (Array.isArray(node)) return node.map((item, index) => walk(item, joinPath(path, index)));
@@ -32,7 +35,7 @@ export function resolveEnvironmentReferences(
     }
     return node;
   };
-  return { value: walk(document, ''), problems };
+  return { value: walk(document, ''), problems, resolvedPaths };
 }
 
 function joinPath(path: string, key: string | number): string {

@@ -10,6 +10,8 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   HOST: z.string().min(1).optional(),
   MASTER_KEY: z.string().min(1).optional(),
+  /** LiteLLM's name for the master key; MASTER_KEY wins when both are set. */
+  LITELLM_MASTER_KEY: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
   ROLE: z.enum(['api', 'worker', 'all']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -64,7 +64,8 @@ const generalSettingsSchema = z.looseObject({
 });
 
 export const configSchema = z.looseObject({
-  model_list: z.array(deploymentConfigSchema).min(1, 'needs at least one deployment'),
+  /** Speech models only: the others in a LiteLLM config are left out (with a warning) before this is read. */
+  model_list: z.array(deploymentConfigSchema).default([]),
   router_settings: routerSettingsSchema.default(routerSettingsSchema.parse({})),
   general_settings: generalSettingsSchema.default(generalSettingsSchema.parse({})),
   storage_settings: storageSettingsSchema.default(storageSettingsSchema.parse({})),

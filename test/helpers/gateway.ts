@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { composeGateway, type Gateway } from '../../src/compose-gateway.js';
 import { DEFAULT_CONFIG_DOCUMENT } from '../../src/config/default-config.js';
-import { parseConfigDocument } from '../../src/config/load-config.js';
+import { readConfigDocument } from '../../src/config/load-config.js';
 import type { GatewayEvent, QueueDepthSource } from '../../src/domain/events.js';
 import type { Authenticator } from '../../src/domain/principal.js';
 import { connectRedis } from '../../src/redis/connection.js';
@@ -59,11 +59,13 @@ export interface RunningGateway {
 
 /** Starts the real application on an ephemeral loopback port, composed as the entry point does. */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
+  const { config, warnings } = readConfigDocument(options.config ?? DEFAULT_CONFIG_DOCUMENT, options.environment ?? {});
   const { logger, logs, rawLogs } = testLogger(options.logLevel);
   const redisUrl = options.redis;
   const redis = redisUrl === undefined ? undefined : connectRedis(redisUrl);
   const gateway = composeGateway({
-    config: parseConfigDocument(options.config ?? DEFAULT_CONFIG_DOCUMENT, options.environment ?? {}),
+    config,
+    startupWarnings: warnings,
     masterKey: options.masterKey,
     tools: testTools(options.engine),
     logger,

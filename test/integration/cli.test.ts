@@ -97,7 +97,7 @@ describe('npm start (src/main.ts)', () => {
 
   it('reports an unknown provider prefix after the schema passes', async () => {
     const path = join(directory, 'prefix.yaml');
-    await writeFile(path, 'model_list:\n  - model_name: speech\n    litellm_params:\n      model: nosuch/tts-1\n');
+    await writeFile(path, 'model_list:\n  - model_name: speech\n    litellm_params:\n      model: nosuch/tts-1\n    model_info:\n      mode: audio_speech\n');
     const result = await finish(launch([], { CONFIG_FILE_PATH: path }));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/model_list\.0\.litellm_params\.model: "nosuch\/tts-1" has an unknown provider prefix/);
@@ -150,6 +150,18 @@ describe('npm start (src/main.ts)', () => {
     const exited = finish(child);
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);
+  });
+
+  it('starts on a LiteLLM config with no speech model, protected by LITELLM_MASTER_KEY, and names what it left out', async () => {
+    const config = new URL('../fixtures/litellm/chat-only.yaml', import.meta.url).pathname;
+    const { port, lines } = await listening(launch(['--config', config, '--host', '127.0.0.1'], { LITELLM_MASTER_KEY: 'sk-from-litellm-variable' }));
+    expect((await fetch(`http://127.0.0.1:${port}/v1/models`)).status).toBe(401);
+    const models = await fetch(`http://127.0.0.1:${port}/v1/models`, { headers: { authorization: 'Bearer sk-from-litellm-variable' } });
+    expect(models.status).toBe(200);
+    expect(((await models.json()) as { data: unknown[] }).data).toEqual([]);
+    const log = lines.join('\n');
+    expect(log).toContain('model group \\"mistral\\"');
+    expect(log).toContain('no speech model is configured');
   });
 
   it('rejects an unknown flag', async () => {

@@ -28,6 +28,8 @@ export const litellmSettingsSchema = z.looseObject({
   /** LiteLLM's response cache switch; for speech see `cache_params` and `src/cache/`. */
   cache: z.boolean().default(false),
   cache_params: cacheParamsSchema.optional(),
+  /** LiteLLM's switch: a request field the provider does not take is dropped (with a warning) instead of refused. */
+  drop_params: z.boolean().default(false),
 });
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
 import { resolveEnvironmentReferences } from '../../../src/config/environment-references.js';
-import { parseConfigDocument } from '../../../src/config/load-config.js';
+import { parseConfigDocument, readConfigDocument } from '../../../src/config/load-config.js';
 import { parseModelString } from '../../../src/providers/registry.js';
 
 describe('os.environ references', () => {
@@ -50,9 +50,12 @@ describe('config schema', () => {
     }
   });
 
-  it('needs a model list', () => {
-    expect(() => parseConfigDocument({}, {})).toThrow(/model_list/);
-    expect(() => parseConfigDocument({ model_list: [] }, {})).toThrow(/at least one deployment/);
+  it('starts without a model list, or with an empty one, serving no model and saying so', () => {
+    for (const document of [{}, { model_list: [] }]) {
+      const { config, warnings } = readConfigDocument(document, {});
+      expect(config.model_list).toEqual([]);
+      expect(warnings).toContainEqual(expect.stringMatching(/^model_list: no speech model is configured/));
+    }
   });
 });
 
@@ -84,7 +87,7 @@ describe('problems found across the whole config', () => {
       parseConfigDocument(
         {
           model_list: [
-            { model_name: 'a', litellm_params: { model: 'nosuch/tts' } },
+            { model_name: 'a', litellm_params: { model: 'nosuch/tts' }, model_info: { mode: 'audio_speech' } },
             { model_name: '', litellm_params: { model: 'espeak/en' } },
           ],
         },
