@@ -23,7 +23,8 @@ export interface RecordedRequest {
 export type InjectedFailure =
   | { readonly kind: 'rate_limited'; readonly retryAfterSeconds?: number }
   | { readonly kind: 'quota_exceeded' }
-  | { readonly kind: 'server_error'; readonly status?: number }
+  /** `shouldRetry` sends `x-should-retry: true` in place of the `false` that keeps SDK clients from retrying on their own. */
+  | { readonly kind: 'server_error'; readonly status?: number; readonly shouldRetry?: boolean }
   | { readonly kind: 'unavailable' }
   | { readonly kind: 'auth' }
   /** `shouldRetry` sends OpenAI's `x-should-retry: true` with it (OpenAI and Azure OpenAI fakes). */

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseLitellmYaml } from '../../src/config/load-config.js';
 import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../fakes/openai/server.js';
@@ -25,9 +26,9 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function startOn(name: string, extra: Record<string, string> = {}): Promise<RunningGateway> {
+async function startOn(name: string, extra: Record<string, string> = {}, masterKey?: string): Promise<RunningGateway> {
   const { document } = parseLitellmYaml(await readFile(fixture(name), 'utf8'), name);
-  return startGateway({ config: document, environment: { ...environment, ...extra } });
+  return startGateway({ config: document, environment: { ...environment, ...extra }, ...(masterKey === undefined ? {} : { masterKey }) });
 }
 
 const warningsOf = (running: RunningGateway): string[] => running.logs.filter((line) => line['level'] === 'warn').map((line) => String(line['msg']));
@@ -118,9 +119,10 @@ describe('a LiteLLM proxy config with chat, embedding and transcription models b
         await response.arrayBuffer();
         return response;
       };
-      // tts-hd has no fallbacks: num_retries: 3 means four calls at the provider.
+      // tts-hd has no fallbacks: num_retries: 3 means four calls at the provider (each 500 says it may be retried).
       fake.reset();
-      fake.inject({ kind: 'server_error' }, { kind: 'server_error' }, { kind: 'server_error' });
+      const retryable = { kind: 'server_error', shouldRetry: true } as const;
+      fake.inject(retryable, retryable, retryable);
       expect((await speak('tts-hd')).status).toBe(200);
       expect(fake.requests).toHaveLength(4);
       // tts falls back to tts-hd (gpt-4o-mini-tts at the provider).
@@ -133,6 +135,30 @@ describe('a LiteLLM proxy config with chat, embedding and transcription models b
       await running.close();
     }
   }, 30_000);
+});
+
+describe("LiteLLM's x-litellm-api-key header", () => {
+  it('is read as the key, before Authorization, bare or as Bearer; the openai SDK sends it in defaultHeaders', async () => {
+    const running = await startOn('proxy-mixed.yaml', {}, 'sk-1234');
+    try {
+      // LiteLLM's own pattern: Authorization carries something else, x-litellm-api-key the proxy's key.
+      const client = new OpenAI({
+        apiKey: 'not-the-proxy-key',
+        baseURL: `${running.baseUrl}/v1`,
+        defaultHeaders: { 'x-litellm-api-key': 'sk-1234' },
+        maxRetries: 0,
+      });
+      const speech = await client.audio.speech.create({ model: 'tts', input: 'Keyed by header.', voice: 'alloy' });
+      expect(Buffer.from(await speech.arrayBuffer()).length).toBeGreaterThan(0);
+      const list = async (headers: Record<string, string>): Promise<number> => (await fetch(`${running.baseUrl}/v1/models`, { headers })).status;
+      expect(await list({ 'x-litellm-api-key': 'Bearer sk-1234' })).toBe(200);
+      expect(await list({ 'x-litellm-api-key': 'sk-wrong', authorization: 'Bearer sk-1234' })).toBe(401);
+      expect(await list({ authorization: 'Bearer sk-1234' })).toBe(200);
+      expect(await list({})).toBe(401);
+    } finally {
+      await running.close();
+    }
+  });
 });
 
 describe('a LiteLLM config with no speech model', () => {

@@ -31,9 +31,24 @@ function digest(value: string): Buffer {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** Reads `Authorization: Bearer` (or `api-key`, which Azure-style clients send) and stores the principal. */
+/**
+ * Reads the key and stores the principal. LiteLLM's `x-litellm-api-key` (the key itself or
+ * `Bearer <key>`) comes first, as in LiteLLM's proxy: it lets a client keep `Authorization` for
+ * something else. Then `Authorization: Bearer`, then `api-key`, which Azure-style clients send.
+ */
 export function authenticate(authenticator: Authenticator): RequestHandler {
   return async (request, response, next) => {
+    const litellmKey = request.get('x-litellm-api-key');
+    if (litellmKey !== undefined) {
+      const token = BEARER.exec(litellmKey)?.[1] ?? litellmKey.trim();
+      try {
+        response.locals['principal'] = await authenticator.authenticate(token === '' ? undefined : token);
+        next();
+      } catch (error) {
+        next(error);
+      }
+      return;
+    }
     const header = request.get('authorization');
     const token = header === undefined ? request.get('api-key') : BEARER.exec(header)?.[1];
     if (header !== undefined && token === undefined) {

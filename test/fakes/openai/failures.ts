@@ -8,11 +8,11 @@ export const DEFAULT_AZURE_RETRY_SECONDS = 3;
 /** SDK clients retry 429 and 5xx on their own; this header stops them, so tests see the first answer. */
 const NO_SDK_RETRY = { 'x-should-retry': 'false' };
 
-const serverError = (status: number): FakeErrorAnswer =>
+const serverError = (status: number, shouldRetry = false): FakeErrorAnswer =>
   openAIError(
     status,
     { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null },
-    NO_SDK_RETRY,
+    shouldRetry ? { 'x-should-retry': 'true' } : NO_SDK_RETRY,
   );
 
 /** OpenAI's servers may tell a client to retry what its status says not to: `x-should-retry: true`. */
@@ -74,7 +74,7 @@ export function openAIFailure(failure: InjectedFailure, model: string): FakeErro
     case 'quota_exceeded':
       return quota();
     case 'server_error':
-      return serverError(failure.status ?? 500);
+      return serverError(failure.status ?? 500, failure.shouldRetry);
     case 'unavailable':
       return openAIError(
         503,
