@@ -33,9 +33,9 @@ export function withLitellmRouterDefaults(document: Document): Document {
 }
 
 /**
- * Fallbacks name groups; a LiteLLM config's fallbacks are mostly between chat groups, which
- * are not served here. Those entries (and targets) are dropped, each with a warning, so that
- * only a typo in a speech group's fallbacks stops the start.
+ * Fallbacks and aliases name groups; a LiteLLM config's are mostly chat groups, which are not
+ * served here. Those entries (and targets) are dropped, each with a warning, so that only a
+ * typo in a speech group's fallbacks or aliases stops the start.
  */
 export function withoutSkippedFallbacks(document: Document, skippedGroups: ReadonlySet<string>, warnings: string[]): Document {
   const router = isRecord(document['router_settings']) ? { ...document['router_settings'] } : undefined;
@@ -71,5 +71,28 @@ export function withoutSkippedFallbacks(document: Document, skippedGroups: Reado
       return false;
     });
   }
+  const aliases = router['model_group_alias'];
+  if (isRecord(aliases)) {
+    router['model_group_alias'] = Object.fromEntries(
+      Object.entries(aliases).filter(([name, target]) => {
+        const group = isRecord(target) ? target['model'] : target;
+        if (typeof group !== 'string' || !skippedGroups.has(group)) return true;
+        warnings.push(`router_settings.model_group_alias.${name}: "${group}" is not a speech model group; the alias does not apply here`);
+        return false;
+      }),
+    );
+  }
   return { ...document, router_settings: router };
+}
+
+/**
+ * Counts LiteLLM accepts and never uses: a bad request or a content-policy refusal is the
+ * client's, and never cools a deployment down (litellm/router_utils/cooldown_handlers.py,
+ * `_is_cooldown_required`), so allowed failures of those classes change nothing there or here.
+ */
+export function allowedFailsPolicyWarnings(policy: Readonly<Record<string, number | undefined>> | undefined): string[] {
+  if (policy === undefined) return [];
+  return ['BadRequestErrorAllowedFails', 'ContentPolicyViolationErrorAllowedFails']
+    .filter((key) => policy[key] !== undefined)
+    .map((key) => `router_settings.allowed_fails_policy.${key}: accepted without effect (a client's bad request never cools a deployment down, as in LiteLLM)`);
 }

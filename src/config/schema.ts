@@ -40,6 +40,36 @@ export type DeploymentConfig = z.infer<typeof deploymentConfigSchema>;
 
 const fallbackMapSchema = z.array(z.record(z.string(), z.array(z.string())));
 
+const retryCount = z.number().int().nonnegative().optional();
+
+/** LiteLLM's `RetryPolicy` (litellm/types/router.py): retries per error class, in place of `num_retries`. */
+export const retryPolicySchema = z.strictObject({
+  BadRequestErrorRetries: retryCount,
+  AuthenticationErrorRetries: retryCount,
+  TimeoutErrorRetries: retryCount,
+  RateLimitErrorRetries: retryCount,
+  ContentPolicyViolationErrorRetries: retryCount,
+  InternalServerErrorRetries: retryCount,
+});
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
+/** LiteLLM's `AllowedFailsPolicy`: failures per error class a deployment may have in a minute before it cools down. */
+export const allowedFailsPolicySchema = z.strictObject({
+  BadRequestErrorAllowedFails: retryCount,
+  AuthenticationErrorAllowedFails: retryCount,
+  TimeoutErrorAllowedFails: retryCount,
+  RateLimitErrorAllowedFails: retryCount,
+  ContentPolicyViolationErrorAllowedFails: retryCount,
+  InternalServerErrorAllowedFails: retryCount,
+});
+export type AllowedFailsPolicy = z.infer<typeof allowedFailsPolicySchema>;
+
+/** LiteLLM's `model_group_alias`: `alias: group`, or `alias: { model: group, hidden: true }` to keep it off /v1/models. */
+const modelGroupAliasSchema = z.record(
+  z.string().min(1),
+  z.union([z.string().min(1), z.object({ model: z.string().min(1), hidden: z.boolean().default(false) })]),
+);
+
 export const routerSettingsSchema = z.looseObject({
   routing_strategy: z
     .enum(['simple-shuffle', 'least-busy', 'latency-based-routing', 'usage-based-routing', 'usage-based-routing-v2', 'cost-based-routing'])
@@ -53,6 +83,11 @@ export const routerSettingsSchema = z.looseObject({
   allowed_fails: z.number().int().nonnegative().default(3),
   cooldown_time: z.number().nonnegative().default(5),
   disable_cooldowns: z.boolean().default(false),
+  retry_policy: retryPolicySchema.optional(),
+  /** LiteLLM's per-group retry policies; a group's entry wins over `retry_policy`. */
+  model_group_retry_policy: z.record(z.string(), retryPolicySchema).default({}),
+  allowed_fails_policy: allowedFailsPolicySchema.optional(),
+  model_group_alias: modelGroupAliasSchema.default({}),
   /** Where the router keeps its shared state (cooldowns, in-flight calls, latencies, usage) in Redis. */
   redis_key_prefix: z.string().min(1).default('tts-gateway:router'),
 });

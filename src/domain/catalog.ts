@@ -21,10 +21,22 @@ export interface Deployment {
   readonly maxInputCharacters: number;
 }
 
+/** LiteLLM's `router_settings.model_group_alias`: another name for a group. */
+export interface ModelAlias {
+  readonly name: string;
+  readonly group: string;
+  /** Kept off `/v1/models`, still callable. */
+  readonly hidden: boolean;
+}
+
 export interface ModelCatalog {
   /** Group names in config order. */
   readonly modelNames: readonly string[];
+  readonly aliases: readonly ModelAlias[];
+  /** The group's deployments; an alias names its group's (an alias wins over a group of the same name, as in LiteLLM). */
   group(modelName: string): readonly Deployment[] | undefined;
+  /** The group a name stands for: the alias's group, else the name itself. */
+  resolve(modelName: string): string;
   deployment(id: string): Deployment | undefined;
 }
 
@@ -45,11 +57,16 @@ export function buildCatalog(config: GatewayConfig, registry: ProviderRegistry, 
     group.push(deployment);
     groups.set(deployment.modelName, group);
   });
-  problems.push(...unknownFallbackGroups(config, groups));
+  const aliases = aliasesOf(config, groups, problems);
+  const aliasGroup = new Map(aliases.map((alias) => [alias.name, alias.group]));
+  problems.push(...unknownFallbackGroups(config, groups, aliasGroup));
   if (problems.length > 0) throw new ConfigError(problems);
+  const resolve = (modelName: string): string => aliasGroup.get(modelName) ?? modelName;
   return {
     modelNames: [...groups.keys()],
-    group: (modelName) => groups.get(modelName),
+    aliases,
+    group: (modelName) => groups.get(resolve(modelName)),
+    resolve,
     deployment: (id) => byId.get(id),
   };
 }
@@ -107,8 +124,23 @@ function deploymentHash(entry: DeploymentConfig, index: number): string {
   return digest.slice(0, 16);
 }
 
-/** Fallbacks must name groups that exist: a typo would otherwise silently remove a safety net. */
-function unknownFallbackGroups(config: GatewayConfig, groups: ReadonlyMap<string, readonly Deployment[]>): string[] {
+/** An alias must name a group: LiteLLM would fail each call to it, here the start says so once. */
+function aliasesOf(config: GatewayConfig, groups: ReadonlyMap<string, readonly Deployment[]>, problems: string[]): ModelAlias[] {
+  return Object.entries(config.router_settings.model_group_alias).flatMap(([name, target]) => {
+    const alias = typeof target === 'string' ? { name, group: target, hidden: false } : { name, group: target.model, hidden: target.hidden };
+    if (groups.has(alias.group)) return [alias];
+    problems.push(`router_settings.model_group_alias.${name}: "${alias.group}" is not a model_name in model_list`);
+    return [];
+  });
+}
+
+/** Fallbacks must name groups (or aliases) that exist: a typo would otherwise silently remove a safety net. */
+function unknownFallbackGroups(
+  config: GatewayConfig,
+  realGroups: ReadonlyMap<string, readonly Deployment[]>,
+  aliasGroup: ReadonlyMap<string, string>,
+): string[] {
+  const groups = { has: (name: string): boolean => realGroups.has(name) || aliasGroup.has(name) };
   const problems: string[] = [];
   const { fallbacks, default_fallbacks: defaultFallbacks } = config.router_settings;
   fallbacks.forEach((entry, index) => {

@@ -38,6 +38,16 @@ export function judgeFailure(error: unknown, deployment: Deployment, settings: R
   return verdict;
 }
 
+/**
+ * A `retry_policy` count for the failure's class means LiteLLM retries it, whatever its status
+ * or the upstream's `x-should-retry` say (a 400 included). A deployment that cannot serve the
+ * call at all (auth, quota, unsupported, a 404) is still not tried again within it.
+ */
+export function retriedByPolicy(verdict: FailureVerdict, error: unknown, deployment: Deployment, settings: RouterSettings): FailureVerdict {
+  if (judgeByKind(error, deployment, settings).action === 'next') return verdict;
+  return { ...verdict, action: 'retry' };
+}
+
 function judgeByKind(error: unknown, deployment: Deployment, settings: RouterSettings): FailureVerdict {
   const cooldownMs = cooldownMsOf(deployment, settings);
   if (!isProviderError(error)) {

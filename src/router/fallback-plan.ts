@@ -14,7 +14,16 @@ export function fallbackPlan(modelName: string, clientFallbacks: readonly string
       throw invalidRequest(`fallbacks name model(s) that do not exist: ${unknown.map((name) => `'${name}'`).join(', ')}`, 'fallbacks', 'model_not_found');
     }
   }
-  const configured = settings.fallbacks.find((entry) => entry[modelName] !== undefined)?.[modelName];
+  // An alias's own entry first (LiteLLM keys fallbacks by the name the call used), then its group's.
+  const entryFor = (name: string): readonly string[] | undefined => settings.fallbacks.find((entry) => entry[name] !== undefined)?.[name];
+  const configured = entryFor(modelName) ?? entryFor(catalog.resolve(modelName));
   const fallbacks = clientFallbacks ?? configured ?? settings.default_fallbacks;
-  return [...new Set([modelName, ...fallbacks])].filter((name) => catalog.group(name) !== undefined);
+  // One group is tried once per call, whichever names (alias or group) lead to it.
+  const seen = new Set<string>();
+  return [modelName, ...fallbacks].filter((name) => {
+    const group = catalog.resolve(name);
+    if (seen.has(group) || catalog.group(name) === undefined) return false;
+    seen.add(group);
+    return true;
+  });
 }

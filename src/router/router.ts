@@ -7,7 +7,8 @@ import type { EventSink } from '../domain/events.js';
 import { isProviderError, ProviderError } from '../providers/spec/errors.js';
 import { type AttemptRecord, upstreamRequestIdOf } from './attempts.js';
 import { attemptDeadline, sleep } from './attempt-deadline.js';
-import { judgeFailure } from './failure-policy.js';
+import { allowedFailsFromPolicy, retriesFromPolicy } from './error-class-policy.js';
+import { cooldownMsOf, judgeFailure, retriedByPolicy } from './failure-policy.js';
 import { fallbackPlan } from './fallback-plan.js';
 import { AllDeploymentsFailedError, NoDeploymentAvailableError } from './routing-errors.js';
 import { createLocalRouterState } from './state/local-router-state.js';
@@ -110,11 +111,17 @@ export function createRouter(dependencies: RouterDependencies): Router {
     const verdict = judgeFailure(error, deployment, settings);
     const now = dependencies.now();
     if (isAlone(deployment)) return verdict;
-    if (verdict.immediateCooldown !== undefined) {
+    // An `allowed_fails_policy` count for the failure's class replaces the immediate cooldown of a 429 or a 401:
+    // the deployment cools down once this minute's failures pass it (LiteLLM's should_cooldown_based_on_allowed_fails_policy).
+    const allowedByPolicy = allowedFailsFromPolicy(error, settings);
+    if (verdict.immediateCooldown !== undefined && allowedByPolicy === undefined) {
       await coolDown(deployment, verdict.immediateCooldown.ms, verdict.immediateCooldown.reason, now);
     } else if (verdict.countsAsFailure && !settings.disable_cooldowns) {
       const failures = await state.countFailure(deployment.id, now);
-      if (failures > settings.allowed_fails) await coolDown(deployment, (deployment.params.cooldown_time ?? settings.cooldown_time) * 1000, 'failures', now);
+      if (failures > (allowedByPolicy ?? settings.allowed_fails)) {
+        const cooldown = verdict.immediateCooldown ?? { ms: cooldownMsOf(deployment, settings), reason: 'failures' as const };
+        await coolDown(deployment, cooldown.ms, cooldown.reason, now);
+      }
     }
     return verdict;
   }
@@ -231,7 +238,9 @@ export function createRouter(dependencies: RouterDependencies): Router {
     const fit = sized.filter((deployment) => recognises(deployment, request.voice));
     if (fit.length === 0) return { kind: 'unfit', because: 'voice' };
 
-    const maxAttempts = settings.num_retries + 1;
+    let maxAttempts = settings.num_retries + 1;
+    /** The retry policy's count for the group's first failure (LiteLLM reads it once, from the first exception); null until one. */
+    let policyRetries: number | undefined | null = null;
     const tried = new Set<string>();
     /** Deployments that cannot serve this request (auth, quota, unsupported): never again in this call. */
     const excluded = new Set<string>();
@@ -298,6 +307,13 @@ export function createRouter(dependencies: RouterDependencies): Router {
       }
       log.lastError = outcome.error;
       lastVerdict = await registerFailure(deployment, outcome.error);
+      const groupNames = [request.modelName, modelName, deployment.modelName];
+      if (policyRetries === null) {
+        policyRetries = retriesFromPolicy(outcome.error, groupNames, settings);
+        if (policyRetries !== undefined) maxAttempts = groupAttempts + policyRetries;
+      }
+      const retriesForThis = retriesFromPolicy(outcome.error, groupNames, settings);
+      if (retriesForThis !== undefined && retriesForThis > 0) lastVerdict = retriedByPolicy(lastVerdict, outcome.error, deployment, settings);
       if (lastVerdict.action === 'stop') return { kind: 'stopped', error: outcome.error };
       if (lastVerdict.action === 'next') excluded.add(deployment.id);
     }

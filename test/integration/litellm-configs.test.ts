@@ -137,6 +137,77 @@ describe('a LiteLLM proxy config with chat, embedding and transcription models b
   }, 30_000);
 });
 
+describe("LiteLLM's retry_policy, allowed_fails_policy and model_group_alias", () => {
+  const speak = async (running: RunningGateway, model: string): Promise<Response> => {
+    const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, input: 'Policy.', voice: 'alloy' }),
+    });
+    await response.arrayBuffer();
+    return response;
+  };
+  const modelsAtFake = (): string[] => fake.requests.map((request) => JSON.parse(request.body.toString()).model);
+
+  it('retries a 500 as InternalServerErrorRetries says though num_retries is 0; an alias resolves and lists unless hidden', async () => {
+    const running = await startGateway({
+      config: parseLitellmYaml(await readFile(fixture('reliability.yaml'), 'utf8'), 'reliability.yaml').document,
+      environment,
+      random: () => 0,
+    });
+    try {
+      // The fake's 500s say x-should-retry: false; LiteLLM's policy retries them anyway.
+      fake.reset();
+      fake.inject({ kind: 'server_error' }, { kind: 'server_error' }, { kind: 'server_error' });
+      expect((await speak(running, 'openai-tts')).status).toBe(200);
+      expect(modelsAtFake()).toEqual(['tts-1', 'tts-1', 'tts-1', 'tts-1']);
+      // An auth failure's count is 0: one call, then the error (the gateway's upstream key, so a 502).
+      fake.reset();
+      fake.inject({ kind: 'auth' });
+      expect((await speak(running, 'tts')).status).toBe(502);
+      expect(fake.requests).toHaveLength(1);
+      fake.reset();
+      expect((await speak(running, 'legacy-tts')).status).toBe(200);
+      expect(modelsAtFake()).toEqual(['tts-1']);
+      const listed = (await (await fetch(`${running.baseUrl}/v1/models`)).json()) as { data: Array<{ id: string }> };
+      expect(listed.data.map((model) => model.id)).toEqual(['tts', 'pair', 'openai-tts']);
+      const warnings = warningsOf(running);
+      expect(warnings.filter((warning) => warning.includes('model_group_alias.gpt-4'))).toEqual([
+        'router_settings.model_group_alias.gpt-4: "gpt-4o" is not a speech model group; the alias does not apply here',
+      ]);
+      expect(warnings.filter((warning) => warning.includes('allowed_fails_policy'))).toEqual([
+        "router_settings.allowed_fails_policy.ContentPolicyViolationErrorAllowedFails: accepted without effect (a client's bad request never cools a deployment down, as in LiteLLM)",
+      ]);
+      expect(warnings.some((warning) => /retry_policy|model_group_alias: accepted/.test(warning))).toBe(false);
+    } finally {
+      await running.close();
+    }
+  }, 30_000);
+
+  it('lets a deployment take RateLimitErrorAllowedFails 429s before it cools down', async () => {
+    const running = await startGateway({
+      config: parseLitellmYaml(await readFile(fixture('reliability.yaml'), 'utf8'), 'reliability.yaml').document,
+      environment,
+      random: () => 0,
+    });
+    try {
+      const limited = { kind: 'rate_limited', retryAfterSeconds: 30 } as const;
+      fake.reset();
+      fake.inject(limited);
+      // RateLimitErrorRetries: 1 lets the call go on to pair-second.
+      expect((await speak(running, 'pair')).status).toBe(200);
+      // One 429 is allowed: pair-first keeps its traffic (without the policy it would cool down at once).
+      fake.inject(limited);
+      expect((await speak(running, 'pair')).status).toBe(200);
+      // The second passes the count: pair-first cools down, and the next call goes straight to pair-second.
+      expect((await speak(running, 'pair')).status).toBe(200);
+      expect(modelsAtFake()).toEqual(['tts-1', 'gpt-4o-mini-tts', 'tts-1', 'gpt-4o-mini-tts', 'gpt-4o-mini-tts']);
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe("LiteLLM's x-litellm-api-key header", () => {
   it('is read as the key, before Authorization, bare or as Bearer; the openai SDK sends it in defaultHeaders', async () => {
     const running = await startOn('proxy-mixed.yaml', {}, 'sk-1234');

@@ -8,8 +8,10 @@ import type { Authenticator, Principal } from '../../domain/principal.js';
 export function modelRoutes(catalog: ModelCatalog, authenticator: Authenticator, startedAt: number): ExpressRouter {
   const router = ExpressRouter();
   const created = Math.floor(startedAt / 1000);
+  // LiteLLM lists an alias beside the groups unless it is `hidden`.
+  const listed = [...catalog.modelNames, ...catalog.aliases.filter((alias) => !alias.hidden).map((alias) => alias.name)];
   const visible = (principal: Principal): string[] =>
-    catalog.modelNames.filter(
+    [...new Set(listed)].filter(
       (name) => principal.allowedModels === undefined || principal.allowedModels.length === 0 || principal.allowedModels.includes(name),
     );
   const describe = (name: string) => ({ id: name, object: 'model', created, owned_by: 'tts-gateway' });

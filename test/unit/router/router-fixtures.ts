@@ -38,12 +38,15 @@ export function deployment(
   };
 }
 
-export function catalogOf(deployments: readonly Deployment[]): ModelCatalog {
+export function catalogOf(deployments: readonly Deployment[], aliases: Readonly<Record<string, string>> = {}): ModelCatalog {
   const groups = new Map<string, Deployment[]>();
   for (const item of deployments) groups.set(item.modelName, [...(groups.get(item.modelName) ?? []), item]);
+  const resolve = (name: string): string => aliases[name] ?? name;
   return {
     modelNames: [...groups.keys()],
-    group: (name) => groups.get(name),
+    aliases: Object.entries(aliases).map(([name, group]) => ({ name, group, hidden: false })),
+    group: (name) => groups.get(resolve(name)),
+    resolve,
     deployment: (id) => deployments.find((item) => item.id === id),
   };
 }
@@ -80,14 +83,14 @@ export interface RouterHarness {
 export function harness(
   deployments: readonly Deployment[],
   settings: Record<string, unknown> = {},
-  options: { random?: () => number; state?: RouterState } = {},
+  options: { random?: () => number; state?: RouterState; aliases?: Record<string, string> } = {},
 ): RouterHarness {
   const events: GatewayEvent[] = [];
   const sleeps: number[] = [];
   const state = options.state ?? createLocalRouterState();
   const clock = { now: 1_700_000_000_000 };
   const router = createRouter({
-    catalog: catalogOf(deployments),
+    catalog: catalogOf(deployments, options.aliases),
     settings: settingsOf(settings),
     random: options.random ?? seededRandom(7),
     now: () => clock.now,

@@ -7,7 +7,7 @@ import type { SpendEntry, SpendStore } from '../../../../src/governance/spend/sp
 import { createLogger } from '../../../../src/logging/logger.js';
 import { testLogger } from '../../../helpers/log-sink.js';
 
-const catalog: ModelCatalog = { modelNames: ['tts-1'], group: () => undefined, deployment: () => undefined };
+const catalog: ModelCatalog = { modelNames: ['tts-1'], aliases: [], group: () => undefined, resolve: (name) => name, deployment: () => undefined };
 
 const record: SynthesisRecord = {
   context: { requestId: 'req_failing', source: 'job', keyId: 'master', jobId: 'job_1', itemIndex: 2 },
