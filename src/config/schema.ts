@@ -28,6 +28,8 @@ const litellmParamsSchema = z.looseObject({
   input_cost_per_character: z.number().nonnegative().optional(),
   max_input_characters: z.number().int().positive().optional(),
   cooldown_time: z.number().nonnegative().optional(),
+  /** The voice for a request that names none (LiteLLM's `litellm_params.voice`). */
+  voice: z.string().min(1).optional(),
 });
 export type LitellmParams = z.infer<typeof litellmParamsSchema>;
 

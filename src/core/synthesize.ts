@@ -15,7 +15,8 @@ export interface SynthesisCommand {
   /** A model group (`model_name`). */
   readonly model: string;
   readonly input: string;
-  readonly voice: string;
+  /** Absent: each deployment's own (`voiceFor`). */
+  readonly voice?: string;
   readonly format: ResponseFormat;
   readonly speed: number;
   readonly instructions?: string;
@@ -84,13 +85,13 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
           modelName: command.model,
           inputCharacters: characters,
           signal: command.signal,
-          voice: command.voice,
+          ...(command.voice === undefined ? {} : { voice: command.voice }),
           ...(command.fallbacks === undefined ? {} : { fallbacks: command.fallbacks }),
         },
         async (deployment, signal) => {
           const result = await deployment.adapter.synthesize({
             input,
-            voice: command.voice,
+            voice: voiceFor(deployment, command.voice),
             format: command.format,
             speed: command.speed,
             signal,
@@ -145,11 +146,18 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       }
       const cache = dependencies.cache;
       const plan = cache?.plan(command.cache);
-      const keyFields: CacheKeyFields = { input, voice: command.voice, format: command.format, speed: command.speed, instructions: command.instructions };
+      // The voice is part of the key as the deployment will speak it: a request without one uses each deployment's.
+      const keyFields = (deployment: Deployment): CacheKeyFields => ({
+        input,
+        voice: voiceFor(deployment, command.voice),
+        format: command.format,
+        speed: command.speed,
+        instructions: command.instructions,
+      });
       let release: (() => Promise<void>) | undefined;
       let cacheOutcome: SynthesisCacheOutcome | undefined;
       if (cache !== undefined && plan !== undefined) {
-        const keyed = new Map(group.map((deployment) => [cache.keyOf(deployment, keyFields, plan.namespace), deployment] as const));
+        const keyed = new Map(group.map((deployment) => [cache.keyOf(deployment, keyFields(deployment), plan.namespace), deployment] as const));
         const keys = [...keyed.keys()];
         if (plan.read) {
           const joined = plan.write
@@ -187,7 +195,7 @@ export function createSynthesize(dependencies: SynthesizeDependencies): Synthesi
       const audio =
         cache !== undefined && plan?.write === true
           ? cache.store(routed.value.audio, {
-              key: cache.keyOf(routed.deployment, keyFields, plan.namespace),
+              key: cache.keyOf(routed.deployment, keyFields(routed.deployment), plan.namespace),
               deployment: routed.deployment,
               contentType: contentTypeOf(command.format),
               warnings: routed.value.warnings,
@@ -248,4 +256,12 @@ async function* observeEnd(audio: AsyncIterable<Uint8Array>, onEnd: (audioBytes:
   } finally {
     onEnd(audioBytes, completed ? undefined : (failure ?? new Error('audio stream abandoned')));
   }
+}
+
+/** OpenAI's first voice: every adapter maps it to its provider's default voice. */
+export const DEFAULT_VOICE = 'alloy';
+
+/** The request's voice; without one, the deployment's `litellm_params.voice`, else its provider's default (as LiteLLM). */
+export function voiceFor(deployment: Deployment, requested: string | undefined): string {
+  return requested ?? deployment.params.voice ?? DEFAULT_VOICE;
 }

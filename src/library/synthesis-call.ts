@@ -59,7 +59,7 @@ export async function synthesizeSpeech(
     const synthesis = await synthesize({
       model: body.model,
       input: body.input,
-      voice: body.voice,
+      ...(body.voice === undefined ? {} : { voice: body.voice }),
       format: body.response_format,
       speed: body.speed,
       signal: controller.signal,

@@ -208,6 +208,81 @@ describe("LiteLLM's retry_policy, allowed_fails_policy and model_group_alias", (
   });
 });
 
+describe('requests and responses as LiteLLM makes them', () => {
+  it("speaks without a voice: the deployment's litellm_params.voice, else the provider's default", async () => {
+    const running = await startGateway({
+      config: parseLitellmYaml(await readFile(fixture('reliability.yaml'), 'utf8'), 'reliability.yaml').document,
+      environment,
+      random: () => 0,
+    });
+    try {
+      fake.reset();
+      for (const model of ['tts', 'pair']) {
+        const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model, input: 'No voice named.' }),
+        });
+        expect(response.status).toBe(200);
+        await response.arrayBuffer();
+      }
+      expect(fake.requests.map((request) => JSON.parse(request.body.toString()).voice)).toEqual(['nova', 'alloy']);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it("sends LiteLLM's x-litellm-* headers beside the gateway's own", async () => {
+    const running = await startGateway({
+      config: parseLitellmYaml(await readFile(fixture('reliability.yaml'), 'utf8'), 'reliability.yaml').document,
+      environment,
+      random: () => 0,
+    });
+    try {
+      fake.reset();
+      fake.inject({ kind: 'server_error' });
+      const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'call-1' },
+        body: JSON.stringify({ model: 'openai-tts', input: 'Headers.', voice: 'alloy' }),
+      });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      const header = (name: string): string | null => response.headers.get(name);
+      expect(header('x-litellm-call-id')).toBe('call-1');
+      expect(header('x-litellm-model-id')).toBe(header('x-tts-deployment'));
+      expect(header('x-litellm-model-group')).toBe('tts');
+      expect(header('x-litellm-model-api-base')).toBe(`${fake.baseUrl}/v1`);
+      expect(header('x-litellm-response-cost')).toBe(header('x-tts-cost-usd'));
+      expect(Number(header('x-litellm-response-duration-ms'))).toBeGreaterThan(0);
+      expect(header('x-litellm-attempted-retries')).toBe('1');
+      expect(header('x-litellm-attempted-fallbacks')).toBe('0');
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('counts the groups tried before the serving one as attempted fallbacks', async () => {
+    const running = await startOn('proxy-mixed.yaml');
+    try {
+      fake.reset();
+      fake.inject({ kind: 'auth' });
+      const response = await fetch(`${running.baseUrl}/v1/audio/speech`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'tts', input: 'Fall back.', voice: 'alloy' }),
+      });
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      expect(response.headers.get('x-litellm-model-group')).toBe('tts-hd');
+      expect(response.headers.get('x-litellm-attempted-fallbacks')).toBe('1');
+      expect(response.headers.get('x-litellm-attempted-retries')).toBe('0');
+    } finally {
+      await running.close();
+    }
+  });
+});
+
 describe("LiteLLM's x-litellm-api-key header", () => {
   it('is read as the key, before Authorization, bare or as Bearer; the openai SDK sends it in defaultHeaders', async () => {
     const running = await startOn('proxy-mixed.yaml', {}, 'sk-1234');

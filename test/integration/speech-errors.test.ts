@@ -49,7 +49,7 @@ describe('errors from POST /v1/audio/speech', () => {
     ['a missing input', { model: 'tts-1', voice: 'alloy' }, 'input'],
     ['an empty input', { ...valid, input: '' }, 'input'],
     ['a whitespace-only input', { ...valid, input: '   \n ' }, 'input'],
-    ['a missing voice', { model: 'tts-1', input: 'Hello.' }, 'voice'],
+    ['a voice that is neither a name nor { id }', { ...valid, voice: 42 }, 'voice'],
     ['a missing model', { input: 'Hello.', voice: 'alloy' }, 'model'],
     ['an unknown response_format', { ...valid, response_format: 'ogg' }, 'response_format'],
     ['a speed below 0.25', { ...valid, speed: 0.1 }, 'speed'],

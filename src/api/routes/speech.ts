@@ -23,6 +23,7 @@ export interface SpeechRouteDependencies {
 export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRouter {
   const router = ExpressRouter();
   router.post(['/v1/audio/speech', '/audio/speech'], authenticate(dependencies.authenticator), async (request: Request, response: Response) => {
+    const received = performance.now();
     const body = validateBody(speechRequestSchema, request.body);
     const principal = principalOf(response);
     await dependencies.admission.admit(principal, body.model, body.input.length);
@@ -40,7 +41,7 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
     const synthesis = await dependencies.synthesize({
       model: body.model,
       input: body.input,
-      voice: body.voice,
+      ...(body.voice === undefined ? {} : { voice: body.voice }),
       format: body.response_format,
       speed: body.speed,
       signal: controller.signal,
@@ -50,6 +51,7 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
       ...(cacheControl === undefined ? {} : { cache: cacheControl }),
     });
     setSynthesisHeaders(response, synthesis);
+    setLitellmHeaders(response, synthesis, requestIdOf(response.locals), performance.now() - received);
     try {
       if (body.stream_format === 'sse') {
         response.status(200).setHeader('content-type', 'text/event-stream; charset=utf-8');
@@ -104,6 +106,27 @@ function setSynthesisHeaders(response: Response, synthesis: Synthesis): void {
   if (synthesis.warnings.length > 0) {
     response.setHeader('x-tts-warnings', synthesis.warnings.map((warning) => headerSafe(describeWarning(warning))).join('; '));
   }
+}
+
+/**
+ * LiteLLM's proxy response headers (litellm/proxy/common_request_processing.py,
+ * `get_custom_headers`), beside the gateway's own, so clients and dashboards built on them keep
+ * working. The duration runs from the request's arrival to the first audio, as LiteLLM's does
+ * for a streamed answer; retries are the serving group's attempts after its first, fallbacks
+ * the groups tried before it.
+ */
+function setLitellmHeaders(response: Response, synthesis: Synthesis, callId: string, durationMs: number): void {
+  const groups = [...new Set(synthesis.attempts.map((attempt) => attempt.modelName))];
+  const servedBy = synthesis.attempts.filter((attempt) => attempt.modelName === synthesis.deployment.modelName).length;
+  response.setHeader('x-litellm-call-id', callId);
+  response.setHeader('x-litellm-model-id', synthesis.deployment.id);
+  response.setHeader('x-litellm-model-group', synthesis.deployment.modelName);
+  response.setHeader('x-litellm-response-cost', String(synthesis.costUsd));
+  response.setHeader('x-litellm-response-duration-ms', String(Math.round(durationMs * 1000) / 1000));
+  response.setHeader('x-litellm-attempted-retries', String(Math.max(0, servedBy - 1)));
+  response.setHeader('x-litellm-attempted-fallbacks', String(Math.max(0, groups.length - 1)));
+  const apiBase = synthesis.deployment.params.api_base;
+  if (apiBase !== undefined) response.setHeader('x-litellm-model-api-base', apiBase);
 }
 
 function headerSafe(text: string): string {

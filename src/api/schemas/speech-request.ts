@@ -26,9 +26,11 @@ const cacheControlBodySchema = z.strictObject(
 export const speechRequestSchema = z.object({
   model: z.string({ error: 'is required' }).min(1, 'must not be empty'),
   input: z.string({ error: 'is required and must be a string' }).refine((input) => input.trim().length > 0, 'must contain text'),
+  /** Optional, as in LiteLLM: without one, the deployment's `litellm_params.voice`, else its provider's default. */
   voice: z
-    .union([z.string().min(1), z.object({ id: z.string().min(1) })], { error: 'is required: a voice name or { "id": "..." }' })
-    .transform((voice) => (typeof voice === 'string' ? voice : voice.id)),
+    .union([z.string().min(1), z.object({ id: z.string().min(1) })], { error: 'must be a voice name or { "id": "..." }' })
+    .transform((voice) => (typeof voice === 'string' ? voice : voice.id))
+    .optional(),
   response_format: z.enum(RESPONSE_FORMATS, { error: `must be one of ${RESPONSE_FORMATS.join(', ')}` }).default('mp3'),
   speed: z.number({ error: 'must be a number' }).min(0.25, 'must be at least 0.25').max(4, 'must be at most 4.0').default(1),
   instructions: z.string().max(4096, 'must be at most 4096 characters').optional(),
