@@ -307,6 +307,16 @@ describe("LiteLLM's x-litellm-api-key header", () => {
   });
 });
 
+describe('a LiteLLM guardrail the gateway does not have', () => {
+  it('stops the start, naming the type and the built-in ones', async () => {
+    const environmentWithAporia = { ...environment, APORIA_API_KEY_1: 'k', APORIA_API_BASE_1: 'https://aporia.example' };
+    const error = await loadConfig({ path: fixture('guardrails.yaml'), environment: environmentWithAporia }).catch((thrown: unknown) => thrown);
+    expect(String((error as Error).message)).toContain(
+      'guardrails.0.litellm_params.guardrail: "aporia" is not a built-in guardrail; must be one of the built-in guardrails: max_length, blocked_terms, pii_mask, http',
+    );
+  });
+});
+
 describe('a LiteLLM config with no speech model', () => {
   it('starts, says so, and lists no model; placeholder endpoints of chat models are not read', async () => {
     const running = await startOn('chat-only.yaml');

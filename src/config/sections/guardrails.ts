@@ -72,8 +72,18 @@ const httpParams = z.object({
   fail_open: z.boolean().default(false),
 });
 
+const BUILT_IN_GUARDRAILS = 'max_length, blocked_terms, pii_mask, http';
+
+/**
+ * A guardrail type that is not built in (LiteLLM's `aporia`, `presidio`, `bedrock`, ...) stops the
+ * start, naming it: one silently skipped would let through what it was meant to block.
+ */
 const guardrailParamsSchema = z.discriminatedUnion('guardrail', [maxLengthParams, blockedTermsParams, piiMaskParams, httpParams], {
-  error: () => 'must be one of the built-in guardrails: max_length, blocked_terms, pii_mask, http',
+  error: (issue) => {
+    const given = typeof issue.input === 'object' && issue.input !== null ? (issue.input as Record<string, unknown>)['guardrail'] : undefined;
+    if (given === undefined) return `is required: one of the built-in guardrails: ${BUILT_IN_GUARDRAILS}`;
+    return `${JSON.stringify(given)} is not a built-in guardrail; must be one of the built-in guardrails: ${BUILT_IN_GUARDRAILS}`;
+  },
 });
 
 const guardrailConfigSchema = z.object({

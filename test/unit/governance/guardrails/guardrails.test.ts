@@ -80,7 +80,9 @@ describe('guardrail config', () => {
       { guardrail_name: 'c', litellm_params: { guardrail: 'blocked_terms', patterns: ['(unclosed'] } },
       { guardrail_name: 'd', litellm_params: { guardrail: 'http' } },
     ]);
-    expect(problems.join('\n')).toMatch(/guardrails\.0\.litellm_params\.guardrail: must be one of the built-in guardrails/);
+    expect(problems.join('\n')).toMatch(
+      /guardrails\.0\.litellm_params\.guardrail: "presidio" is not a built-in guardrail; must be one of the built-in guardrails: max_length, blocked_terms, pii_mask, http/,
+    );
     expect(problems.join('\n')).toMatch(/guardrails\.1\.litellm_params\.mode: only "pre_call"/);
     expect(problems.join('\n')).toMatch(/guardrails\.2\.litellm_params\.patterns\.0: is not a valid regular expression/);
     expect(problems.join('\n')).toMatch(/guardrails\.3\.litellm_params\.api_base/);
