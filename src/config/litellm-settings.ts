@@ -96,3 +96,13 @@ export function allowedFailsPolicyWarnings(policy: Readonly<Record<string, numbe
     .filter((key) => policy[key] !== undefined)
     .map((key) => `router_settings.allowed_fails_policy.${key}: accepted without effect (a client's bad request never cools a deployment down, as in LiteLLM)`);
 }
+
+/**
+ * The gateway always drops what a provider cannot take (with an `x-tts-warnings` note), which is
+ * LiteLLM's `drop_params: true`. An explicit `false` asks for a 400 instead, which is not done here.
+ */
+export function dropParamsWarnings(document: Readonly<Record<string, unknown>>): string[] {
+  const litellm = document['litellm_settings'];
+  if (!isRecord(litellm) || litellm['drop_params'] !== false) return [];
+  return ['litellm_settings.drop_params: false has no effect: a parameter a provider cannot take is always dropped with a warning, as with drop_params: true'];
+}

@@ -5,7 +5,7 @@ import { ConfigError } from './config-error.js';
 import { DEFAULT_CONFIG_DOCUMENT } from './default-config.js';
 import { resolveEnvironmentReferences } from './environment-references.js';
 import { inertSettings } from './inert-settings.js';
-import { allowedFailsPolicyWarnings, isRecord, withLitellmRouterDefaults, withoutSkippedFallbacks } from './litellm-settings.js';
+import { allowedFailsPolicyWarnings, dropParamsWarnings, isRecord, withLitellmRouterDefaults, withoutSkippedFallbacks } from './litellm-settings.js';
 import { parseModelString } from './model-string.js';
 import { withProviderEnvironment } from './provider-environment.js';
 import { pyyamlScalarTags } from './pyyaml-scalars.js';
@@ -128,7 +128,11 @@ export function readConfigDocument(
     parsed = configSchema.safeParse(candidate);
   }
   if (parsed.success && problems.length === 0) {
-    warnings.push(...inert.map((setting) => setting.warning), ...allowedFailsPolicyWarnings(parsed.data.router_settings.allowed_fails_policy));
+    warnings.push(
+      ...inert.map((setting) => setting.warning),
+      ...allowedFailsPolicyWarnings(parsed.data.router_settings.allowed_fails_policy),
+      ...dropParamsWarnings(speechDocument as Record<string, unknown>),
+    );
     return { config: parsed.data, warnings };
   }
   if (!parsed.success) {

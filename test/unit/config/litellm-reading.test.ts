@@ -76,6 +76,15 @@ describe('which models are speech models', () => {
     ).toThrow(/model_list\.0\.litellm_params\.api_key: environment variable UNSET_KEY is not set/);
   });
 
+  it('names an explicit drop_params: false as without effect, and says nothing of true', () => {
+    const named = (value: boolean): string[] =>
+      readConfigDocument({ litellm_settings: { drop_params: value } }, {}).warnings.filter((warning) => warning.startsWith('litellm_settings.drop_params'));
+    expect(named(false)).toEqual([
+      'litellm_settings.drop_params: false has no effect: a parameter a provider cannot take is always dropped with a warning, as with drop_params: true',
+    ]);
+    expect(named(true)).toEqual([]);
+  });
+
   it("reads LiteLLM's environment_variables section for os.environ/ references", () => {
     const { config } = readConfigDocument(
       {
