@@ -45,7 +45,7 @@ const fallbackMapSchema = z.array(z.record(z.string(), z.array(z.string())));
 const retryCount = z.number().int().nonnegative().optional();
 
 /** LiteLLM's `RetryPolicy` (litellm/types/router.py): retries per error class, in place of `num_retries`. */
-export const retryPolicySchema = z.strictObject({
+const retryPolicySchema = z.strictObject({
   BadRequestErrorRetries: retryCount,
   AuthenticationErrorRetries: retryCount,
   TimeoutErrorRetries: retryCount,
@@ -56,7 +56,7 @@ export const retryPolicySchema = z.strictObject({
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
 /** LiteLLM's `AllowedFailsPolicy`: failures per error class a deployment may have in a minute before it cools down. */
-export const allowedFailsPolicySchema = z.strictObject({
+const allowedFailsPolicySchema = z.strictObject({
   BadRequestErrorAllowedFails: retryCount,
   AuthenticationErrorAllowedFails: retryCount,
   TimeoutErrorAllowedFails: retryCount,
@@ -95,7 +95,7 @@ export const routerSettingsSchema = z.looseObject({
 });
 export type RouterSettings = z.infer<typeof routerSettingsSchema>;
 
-const generalSettingsSchema = z.looseObject({
+export const generalSettingsSchema = z.looseObject({
   master_key: z.string().min(1).optional(),
   max_request_size_mb: positiveNumber.default(4),
 });

@@ -259,9 +259,9 @@ async function* observeEnd(audio: AsyncIterable<Uint8Array>, onEnd: (audioBytes:
 }
 
 /** OpenAI's first voice: every adapter maps it to its provider's default voice. */
-export const DEFAULT_VOICE = 'alloy';
+const DEFAULT_VOICE = 'alloy';
 
 /** The request's voice; without one, the deployment's `litellm_params.voice`, else its provider's default (as LiteLLM). */
-export function voiceFor(deployment: Deployment, requested: string | undefined): string {
+function voiceFor(deployment: Deployment, requested: string | undefined): string {
   return requested ?? deployment.params.voice ?? DEFAULT_VOICE;
 }

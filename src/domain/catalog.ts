@@ -22,7 +22,7 @@ export interface Deployment {
 }
 
 /** LiteLLM's `router_settings.model_group_alias`: another name for a group. */
-export interface ModelAlias {
+interface ModelAlias {
   readonly name: string;
   readonly group: string;
   /** Kept off `/v1/models`, still callable. */

@@ -24,7 +24,7 @@ export interface FailureVerdict {
   readonly retryAfterMs: number | undefined;
 }
 
-function cooldownMsOf(deployment: Deployment, settings: RouterSettings): number {
+export function cooldownMsOf(deployment: Deployment, settings: RouterSettings): number {
   return (deployment.params.cooldown_time ?? settings.cooldown_time) * 1000;
 }
 

@@ -51,7 +51,7 @@ export function catalogOf(deployments: readonly Deployment[], aliases: Readonly<
   };
 }
 
-function settingsOf(values: Record<string, unknown> = {}): RouterSettings {
+export function settingsOf(values: Record<string, unknown> = {}): RouterSettings {
   return routerSettingsSchema.parse(values);
 }
 
