@@ -99,8 +99,15 @@ describe('half-written files', () => {
 
     const harness = await startHarness({ lock_seconds: 2 });
     harness.startWorkers();
-    await waitUntil(async () => ((await partialsIn(items)).length === 0 ? true : undefined), 10_000, 'the sweep');
-    expect(harness.logs.some((line) => line['msg'] === 'removed half-written audio left by stopped workers' && line['removed'] === 1)).toBe(true);
+    // The sweep logs once it has finished removing, so its line (not the empty folder, which comes
+    // first) is the sign it is done.
+    const swept = await waitUntil(
+      async () => harness.logs.find((line) => line['msg'] === 'removed half-written audio left by stopped workers'),
+      10_000,
+      'the sweep',
+    );
+    expect(swept['removed']).toBe(1);
+    expect(await partialsIn(items)).toEqual([]);
     expect(await partialsIn(join(audio, 'jobs', 'job_live', 'items'))).toEqual(['1.wav.partial-abcdef012345']);
     expect(await exists(join(audio, 'jobs', 'job_live', 'items', '0.wav'))).toBe(true);
   });

@@ -78,6 +78,13 @@ async function speak(deployment: Deployment, signal: AbortSignal): Promise<strin
   return deployment.id;
 }
 
+/**
+ * Shared state for the tests of sharing: a Redis that answers late under a loaded machine is
+ * still the shared state here (the default 150 ms would let the router fall back to its local
+ * state, which the outage tests below cover).
+ */
+const sharedState = (prefix: string) => createRouterState({ redis: connect(), keyPrefix: prefix, timeoutMs: 10_000 });
+
 const call = (router: Router) => router.route({ modelName: 'tts', inputCharacters: 12, signal: new AbortController().signal, voice: 'alloy' }, speak);
 
 describe('router state shared through Redis', () => {
@@ -86,13 +93,13 @@ describe('router state shared through Redis', () => {
     const { catalog, settings } = catalogFor({ cooldown_time: 60, redis_key_prefix: prefix });
     const clock = { now: 1_700_000_000_000 };
     // Router one always tries `a` first; it is rate limited there and cools it for the hint.
-    const first = createRouter({ catalog, settings, random: () => 0, now: () => clock.now, state: createRouterState({ redis: connect(), keyPrefix: prefix }) });
+    const first = createRouter({ catalog, settings, random: () => 0, now: () => clock.now, state: sharedState(prefix) });
     const second = createRouter({
       catalog,
       settings,
       random: () => 0,
       now: () => clock.now,
-      state: createRouterState({ redis: connect(), keyPrefix: prefix }),
+      state: sharedState(prefix),
     });
     fakeA.inject({ kind: 'rate_limited', retryAfterSeconds: 20 });
     const served = await call(first);
@@ -110,9 +117,7 @@ describe('router state shared through Redis', () => {
     const prefix = uniquePrefix('router');
     const { catalog, settings } = catalogFor({ routing_strategy: 'usage-based-routing-v2', redis_key_prefix: prefix }, { a: { rpm: 4 }, b: { rpm: 6 } });
     const now = (): number => 1_700_000_010_000;
-    const routers = [0, 1].map(() =>
-      createRouter({ catalog, settings, random: Math.random, now, state: createRouterState({ redis: connect(), keyPrefix: prefix }) }),
-    );
+    const routers = [0, 1].map(() => createRouter({ catalog, settings, random: Math.random, now, state: sharedState(prefix) }));
     const results = await Promise.allSettled(Array.from({ length: 16 }, (_unused, index) => call(routers[index % 2] as Router)));
     const served = results.filter((result) => result.status === 'fulfilled');
     const refused = results.filter((result) => result.status === 'rejected');
