@@ -9,5 +9,13 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more parallel files only make the ffmpeg-heavy suites slower.
     maxWorkers: 2,
+    // On with --coverage (npm run coverage): what the suite runs of src/, measured in the test
+    // processes (not in the worker or CLI processes some tests start).
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      reporter: ['text-summary', 'json-summary', 'html'],
+      reportsDirectory: 'coverage',
+    },
   },
 });
