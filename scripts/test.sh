@@ -58,6 +58,10 @@ if [[ -f .test-results/vitest.json ]]; then
     for (const file of report.testResults) counts[kindOf.get(file.name) ?? "neither"] += file.assertionResults.filter((test) => test.status === "passed" || test.status === "failed").length;
     console.log(`test services: ${counts.containers} tests ran on containers, ${counts.processes} on processes (${counts.neither} needed neither Redis nor S3)`);
     console.log(`tests: ${report.numPassedTests} passed, ${report.numFailedTests} failed` + (report.numPendingTests ? `, ${report.numPendingTests} skipped` : ""));
+    // A file whose set-up failed (a service that would not start) shows its tests as skipped: name it.
+    const broken = report.testResults.filter((file) => file.status === "failed" && file.assertionResults.every((test) => test.status !== "failed"));
+    for (const file of broken) console.error(`test file failed before its tests ran: ${file.name}: ${(file.message ?? "").split("\n")[0]}`);
+    if (broken.length > 0) process.exit(1);
     if (report.numTotalTests === 0) { console.error("no test ran"); process.exit(1); }
   ' || status=1
 fi
