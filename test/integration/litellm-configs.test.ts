@@ -26,9 +26,10 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function startOn(name: string, extra: Record<string, string> = {}, masterKey?: string): Promise<RunningGateway> {
+/** The gateway on a fixture as LiteLLM would read it; `random` fixes the order the router tries deployments in. */
+async function startOn(name: string, options: { masterKey?: string; random?: () => number } = {}): Promise<RunningGateway> {
   const { document } = parseLitellmYaml(await readFile(fixture(name), 'utf8'), name);
-  return startGateway({ config: document, environment: { ...environment, ...extra }, ...(masterKey === undefined ? {} : { masterKey }) });
+  return startGateway({ config: document, environment, ...options });
 }
 
 const warningsOf = (running: RunningGateway): string[] => running.logs.filter((line) => line['level'] === 'warn').map((line) => String(line['msg']));
@@ -150,11 +151,7 @@ describe("LiteLLM's retry_policy, allowed_fails_policy and model_group_alias", (
   const modelsAtFake = (): string[] => fake.requests.map((request) => JSON.parse(request.body.toString()).model);
 
   it('retries a 500 as InternalServerErrorRetries says though num_retries is 0; an alias resolves and lists unless hidden', async () => {
-    const running = await startGateway({
-      config: parseLitellmYaml(await readFile(fixture('reliability.yaml'), 'utf8'), 'reliability.yaml').document,
-      environment,
-      random: () => 0,
-    });
+    const running = await startOn('reliability.yaml', { random: () => 0 });
     try {
       // The fake's 500s say x-should-retry: false; LiteLLM's policy retries them anyway.
       fake.reset();
@@ -185,11 +182,7 @@ describe("LiteLLM's retry_policy, allowed_fails_policy and model_group_alias", (
   }, 30_000);
 
   it('lets a deployment take RateLimitErrorAllowedFails 429s before it cools down', async () => {
-    const running = await startGateway({
-      config: parseLitellmYaml(await readFile(fixture('reliability.yaml'), 'utf8'), 'reliability.yaml').document,
-      environment,
-      random: () => 0,
-    });
+    const running = await startOn('reliability.yaml', { random: () => 0 });
     try {
       const limited = { kind: 'rate_limited', retryAfterSeconds: 30 } as const;
       fake.reset();
@@ -210,11 +203,7 @@ describe("LiteLLM's retry_policy, allowed_fails_policy and model_group_alias", (
 
 describe('requests and responses as LiteLLM makes them', () => {
   it("speaks without a voice: the deployment's litellm_params.voice, else the provider's default", async () => {
-    const running = await startGateway({
-      config: parseLitellmYaml(await readFile(fixture('reliability.yaml'), 'utf8'), 'reliability.yaml').document,
-      environment,
-      random: () => 0,
-    });
+    const running = await startOn('reliability.yaml', { random: () => 0 });
     try {
       fake.reset();
       for (const model of ['tts', 'pair']) {
@@ -233,11 +222,7 @@ describe('requests and responses as LiteLLM makes them', () => {
   });
 
   it("sends LiteLLM's x-litellm-* headers beside the gateway's own", async () => {
-    const running = await startGateway({
-      config: parseLitellmYaml(await readFile(fixture('reliability.yaml'), 'utf8'), 'reliability.yaml').document,
-      environment,
-      random: () => 0,
-    });
+    const running = await startOn('reliability.yaml', { random: () => 0 });
     try {
       fake.reset();
       fake.inject({ kind: 'server_error' });
@@ -285,7 +270,7 @@ describe('requests and responses as LiteLLM makes them', () => {
 
 describe("LiteLLM's x-litellm-api-key header", () => {
   it('is read as the key, before Authorization, bare or as Bearer; the openai SDK sends it in defaultHeaders', async () => {
-    const running = await startOn('proxy-mixed.yaml', {}, 'sk-1234');
+    const running = await startOn('proxy-mixed.yaml', { masterKey: 'sk-1234' });
     try {
       // LiteLLM's own pattern: Authorization carries something else, x-litellm-api-key the proxy's key.
       const client = new OpenAI({
