@@ -1,6 +1,6 @@
 import type { Express, Router as ExpressRouter } from 'express';
-import type { Redis } from 'ioredis';
 import type { Dispatcher } from 'undici';
+import type { RedisClient } from './redis/redis-client.js';
 import { createEventBus } from './domain/events.js';
 import type { Logger } from 'pino';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,7 @@ export interface ComposeOptions {
   readonly random?: () => number;
   readonly now?: () => number;
   /** Redis for shared state (router, jobs, keys, spend); without it state is per process. */
-  readonly redis?: Redis;
+  readonly redis?: RedisClient;
   /** Queue sizes for `/metrics`, from the jobs side. */
   readonly queueDepth?: QueueDepthSource;
   /** The web console's static files, served at `/ui`; the project's `public/console` by default. */

@@ -8,7 +8,8 @@ import { readEnvironment } from './config/environment.js';
 import { findExecutable } from './config/executables.js';
 import { loadConfig } from './config/load-config.js';
 import { createLogger } from './logging/logger.js';
-import { connectRedis } from './redis/connection.js';
+import { resolveRedisTarget } from './config/resolve-redis-target.js';
+import { connectRedis, describeRedisTarget } from './redis/connection.js';
 import { redisForRole } from './worker/role-redis.js';
 
 const DEFAULT_PORT = 4000;
@@ -39,12 +40,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   const role = args.role ?? environment.ROLE ?? 'all';
   const roleRedis = await redisForRole({
     role,
-    redisUrl: environment.REDIS_URL,
+    target: resolveRedisTarget(environment, config.litellm_settings.cache_params),
     redisServerPath: findExecutable('redis-server', environment.PATH),
     dataDirectory: 'data/redis',
     parentPid: process.pid,
   });
-  const redis = connectRedis(roleRedis.url, { name: `tts-gateway-${role}` });
+  logger.info({ redis: describeRedisTarget(roleRedis.target) }, 'redis');
+  const redis = connectRedis(roleRedis.target, { name: `tts-gateway-${role}` });
   const gateway = composeGateway({
     config,
     startupWarnings: warnings,
@@ -53,7 +55,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     logger,
     redis,
   });
-  const workers = role === 'api' ? undefined : gateway.jobs?.startWorkers(connectRedis(roleRedis.url, { blocking: true, name: 'tts-gateway-worker' }));
+  const workers = role === 'api' ? undefined : gateway.jobs?.startWorkers(connectRedis(roleRedis.target, { blocking: true, name: 'tts-gateway-worker' }));
   const stopServices = async (): Promise<void> => {
     await workers?.close();
     gateway.cache?.close();

@@ -27,7 +27,10 @@ export interface ResolvedCacheConfig {
 
 const SPEECH_CALL_TYPES = new Set(['speech', 'aspeech']);
 /** LiteLLM's Redis connection fields: the index always lives in the gateway's own Redis (`REDIS_URL`). */
-const REDIS_CONNECTION_FIELDS = ['host', 'port', 'password', 'redis_startup_nodes', 'url', 'ssl', 'username'];
+const REDIS_CONNECTION_FIELDS = ['host', 'port', 'password', 'url', 'ssl', 'username'];
+/** LiteLLM's Cluster and Sentinel fields name the gateway's one Redis (see `resolveRedisTarget`), and with them its credentials. */
+const REDIS_TOPOLOGY_FIELDS = ['redis_startup_nodes', 'sentinel_nodes', 'service_name', 'sentinel_password'];
+const TOPOLOGY_CREDENTIALS = ['password', 'ssl', 'username'];
 const SUPPORTED_TYPES = new Set(['redis', 'local', 's3', 'disk']);
 const KNOWN_FIELDS = new Set([
   'type',
@@ -45,6 +48,7 @@ const KNOWN_FIELDS = new Set([
   's3_path',
   'disk_cache_dir',
   ...REDIS_CONNECTION_FIELDS,
+  ...REDIS_TOPOLOGY_FIELDS,
 ]);
 
 /**
@@ -75,7 +79,9 @@ export function resolveCacheConfig(config: GatewayConfig): ResolvedCacheConfig {
     throw new ConfigError([`litellm_settings.cache_params.type: "${type}" cannot hold audio; use redis, local, s3 or disk`]);
   }
   const warnings: string[] = [];
+  const namesTopology = params?.redis_startup_nodes !== undefined || params?.sentinel_nodes !== undefined;
   for (const field of Object.keys(params ?? {})) {
+    if (namesTopology && TOPOLOGY_CREDENTIALS.includes(field)) continue;
     if (REDIS_CONNECTION_FIELDS.includes(field))
       warnings.push(`litellm_settings.cache_params.${field}: accepted without effect; the cache index uses the gateway's Redis (REDIS_URL)`);
     else if (!KNOWN_FIELDS.has(field)) warnings.push(`litellm_settings.cache_params.${field}: accepted without effect for speech`);

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import type { Authenticator, Admission } from '../domain/principal.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -20,7 +20,7 @@ import { createRedisSpendStore, type SpendStore } from '../governance/spend/spen
 
 export interface GovernanceDependencies {
   readonly config: GatewayConfig;
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   readonly masterKey: string | undefined;
   readonly catalog: ModelCatalog;
   readonly logger: Logger;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { createFfmpegTranscoder } from '../audio/transcode.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -15,7 +15,7 @@ import { createJobStore, type JobStore } from '../jobs/job-store.js';
 
 export interface JobsOptions {
   readonly config: GatewayConfig;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly catalog: ModelCatalog;
   readonly synthesize: Synthesize;
   readonly ffmpegPath: string;
@@ -34,7 +34,7 @@ export interface Jobs {
   /** Present with the filesystem driver, whose signed download URLs the API serves. */
   readonly signer: UrlSigner | undefined;
   /** Runs the processors; `redis` is a connection BullMQ may block on (maxRetriesPerRequest: null). */
-  startWorkers(redis: Redis): JobWorkers;
+  startWorkers(redis: RedisClient): JobWorkers;
   close(): Promise<void>;
 }
 

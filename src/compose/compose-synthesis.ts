@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { createFfmpegTranscoder } from '../audio/transcode.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -44,7 +44,7 @@ export interface RoutingOptions {
   readonly config: GatewayConfig;
   readonly catalog: ModelCatalog;
   /** Shared cooldowns, rpm and latencies; without it the state is this process's own. */
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   readonly logger?: Logger;
   readonly events?: EventSink;
   readonly random: () => number;

@@ -12,7 +12,21 @@ const environmentSchema = z.object({
   MASTER_KEY: z.string().min(1).optional(),
   /** LiteLLM's name for the master key; MASTER_KEY wins when both are set. */
   LITELLM_MASTER_KEY: z.string().min(1).optional(),
+  /** `redis://`, `rediss://`, `redis+cluster://a:7000,b:7001` or `redis+sentinel://a:26379,b:26379/mymaster`. */
   REDIS_URL: z.string().min(1).optional(),
+  /** LiteLLM's Cluster and Sentinel variables: JSON node lists (or `host:port,host:port`) and the master's name. */
+  REDIS_CLUSTER_NODES: z.string().min(1).optional(),
+  REDIS_SENTINEL_NODES: z.string().min(1).optional(),
+  REDIS_SERVICE_NAME: z.string().min(1).optional(),
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  REDIS_SSL: z
+    .enum(['true', 'false', 'True', 'False', '1', '0'])
+    .transform((value) => value === 'true' || value === 'True' || value === '1')
+    .optional(),
+  REDIS_SSL_CA_CERTS: z.string().min(1).optional(),
+  REDIS_SSL_CERT_REQS: z.enum(['required', 'none']).optional(),
   ROLE: z.enum(['api', 'worker', 'all']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `binary`, `wasm`, or `auto` (the binary when it is on the PATH). */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import { describeModelGroup, type ModelCapabilities } from '../domain/model-capabilities.js';
 import { NotFoundError } from './errors.js';
 import { type ConfigDocument, configOf, type GatewayConfig } from './config.js';
@@ -13,7 +13,7 @@ export interface RouterRuntimeOptions extends RuntimeOptions {
    * this process and they agree. Without it the state is this process's own. The client is
    * used, never closed, by the router.
    */
-  readonly redis?: Redis;
+  readonly redis?: RedisClient;
 }
 
 /** `createRouter`'s argument: a config as `config.yaml` holds it (or `loadConfig(path)`'s result), plus runtime options. */

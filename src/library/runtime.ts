@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { type ComposedRouting, composeCatalog, composeRouting, composeSynthesize, type GatewayTools } from '../compose/compose-synthesis.js';
 import { findExecutable } from '../config/executables.js';
@@ -54,7 +54,7 @@ function resolveTools(options: RuntimeOptions): GatewayTools {
  * (with the config's guardrails), built from the same validated config. Nothing is started:
  * no listener, no Redis connection unless one is given, no child process until a call needs one.
  */
-export function composeLibrary(config: GatewayConfig, options: RuntimeOptions & { readonly redis?: Redis | undefined }): LibraryComposition {
+export function composeLibrary(config: GatewayConfig, options: RuntimeOptions & { readonly redis?: RedisClient | undefined }): LibraryComposition {
   const fetch = options.fetch ?? globalThis.fetch;
   const logger = options.logger ?? createLogger('silent');
   const tools = resolveTools(options);

@@ -13,3 +13,13 @@ export const queueJobIds = {
   item: (jobId: string, index: number): string => `${jobId}-${index}`,
   webhook: (eventId: string): string => `webhook-${eventId}`,
 };
+
+/**
+ * BullMQ's key prefix: the configured prefix as a hash tag (`{tts-gateway}`), as BullMQ asks
+ * for on a Redis Cluster, since its scripts touch several keys of a queue at once. The queues
+ * then live on one master (a queue cannot be split); job records, router state and spend are
+ * tagged finer and spread over the others.
+ */
+export function queuePrefix(prefix: string): string {
+  return `{${prefix}}`;
+}

@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import { QUEUE_NAMES, queueJobIds } from './names.js';
+import { QUEUE_NAMES, queueJobIds, queuePrefix } from './names.js';
 import { controlPayloadSchema, itemPayloadSchema, webhookPayloadSchema, type ItemPayload, type WebhookPayload } from './payloads.js';
 
 export interface QueueSettings {
@@ -24,7 +24,7 @@ export interface JobQueues {
 const KEEP_FAILED = { age: 7 * 24 * 3600 };
 
 export function createJobQueues(connection: ConnectionOptions, settings: QueueSettings): JobQueues {
-  const options = { connection, prefix: settings.prefix };
+  const options = { connection, prefix: queuePrefix(settings.prefix) };
   const control = new Queue(QUEUE_NAMES.control, options);
   const items = new Queue(QUEUE_NAMES.items, options);
   const webhooks = new Queue(QUEUE_NAMES.webhooks, options);

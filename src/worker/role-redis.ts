@@ -1,31 +1,33 @@
 import { spawn } from 'node:child_process';
 import { ConfigError } from '../config/config-error.js';
+import type { RedisTarget } from '../config/redis-target.js';
 import { startPrivateRedis, type PrivateRedis } from '../redis/private-redis.js';
 
 export type Role = 'api' | 'worker' | 'all';
 
 export interface RoleRedis {
-  readonly url: string;
+  readonly target: RedisTarget;
   /** The redis-server this process started, to stop on shutdown. */
   readonly privateRedis: PrivateRedis | undefined;
 }
 
 /**
- * The Redis a role works against. `REDIS_URL` wins. Without it only `all` may run: it
+ * The Redis a role works against: the one the environment or config names (`REDIS_URL`, a
+ * Cluster or Sentinel). Without one only `all` may run: it
  * starts a redis-server of its own (AOF on, data in `dataDirectory`), since an API and a
  * worker in separate processes could never meet on private servers.
  */
 export async function redisForRole(options: {
   readonly role: Role;
-  readonly redisUrl: string | undefined;
+  readonly target: RedisTarget | undefined;
   readonly redisServerPath: string | undefined;
   readonly dataDirectory: string;
   readonly parentPid: number;
 }): Promise<RoleRedis> {
-  if (options.redisUrl !== undefined) return { url: options.redisUrl, privateRedis: undefined };
+  if (options.target !== undefined) return { target: options.target, privateRedis: undefined };
   if (options.role !== 'all') {
     throw new ConfigError([
-      `--role ${options.role} needs REDIS_URL: the api and worker roles meet in one Redis (without REDIS_URL only --role all runs, with a private redis-server)`,
+      `--role ${options.role} needs Redis (REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINEL_NODES): the api and worker roles meet in one Redis (without one only --role all runs, with a private redis-server)`,
     ]);
   }
   if (options.redisServerPath === undefined) {
@@ -33,7 +35,7 @@ export async function redisForRole(options: {
   }
   const privateRedis = await startPrivateRedis({ redisServerPath: options.redisServerPath, dataDirectory: options.dataDirectory });
   stopWithParent(options.parentPid, privateRedis);
-  return { url: privateRedis.url, privateRedis };
+  return { target: { kind: 'single', url: privateRedis.url }, privateRedis };
 }
 
 /**

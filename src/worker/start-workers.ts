@@ -1,6 +1,6 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import type { Logger } from 'pino';
-import { QUEUE_NAMES } from '../queue/names.js';
+import { QUEUE_NAMES, queuePrefix } from '../queue/names.js';
 import { createControlProcessor, type ControlProcessorDependencies } from './control-processor.js';
 import { createItemProcessor, markAbandonedItem, type ItemProcessorDependencies } from './item-processor.js';
 import { backoffDelay } from './retry-policy.js';
@@ -39,7 +39,7 @@ export function startJobWorkers(dependencies: JobWorkersDependencies): JobWorker
   const lockDuration = Math.round(settings.lockSeconds * 1000);
   const common = {
     connection: dependencies.connection,
-    prefix: settings.prefix,
+    prefix: queuePrefix(settings.prefix),
     lockDuration,
     // A dead worker's items come back after about one lock period.
     stalledInterval: Math.max(1000, Math.round(lockDuration / 2)),

@@ -1,7 +1,13 @@
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.js';
 
-/** Every key and value in Redis, as text, to look for what must never be stored. */
-export async function dumpRedis(redis: Redis): Promise<string[]> {
+/** Every key and value in Redis (every master of a Cluster), as text, to look for what must never be stored. */
+export async function dumpRedis(redis: RedisClient): Promise<string[]> {
+  const servers: Redis[] = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  return (await Promise.all(servers.map(dumpServer))).flat();
+}
+
+async function dumpServer(redis: Redis): Promise<string[]> {
   const texts: string[] = [];
   let cursor = '0';
   do {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.js';
 import { composeGateway, type Gateway } from '../../src/compose-gateway.js';
 import { DEFAULT_CONFIG_DOCUMENT } from '../../src/config/default-config.js';
 import { readConfigDocument } from '../../src/config/load-config.js';
@@ -42,7 +42,7 @@ export interface RunningGateway {
   readonly baseUrl: string;
   readonly gateway: Gateway;
   /** The gateway's Redis client; only there when started with `redis`. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Every log line written so far, parsed, and as written. */
   readonly logs: Array<Record<string, unknown>>;
   readonly rawLogs: string[];
@@ -82,11 +82,11 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const workers: JobWorkers[] = [];
-  const blocking: Redis[] = [];
+  const blocking: RedisClient[] = [];
   return {
     baseUrl,
     gateway,
-    redis: redis as Redis,
+    redis: redis as RedisClient,
     logs,
     rawLogs,
     events,

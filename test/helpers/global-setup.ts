@@ -11,15 +11,18 @@ import { planServices } from './services.js';
  */
 export default async function setup(project: TestProject): Promise<void> {
   const path = process.env['PATH'] ?? '';
-  const missing = ['ffmpeg', 'ffprobe', 'espeak-ng', 'redis-server', 'chromium'].filter((tool) => findExecutable(tool, path) === undefined);
+  const missing = ['ffmpeg', 'ffprobe', 'espeak-ng', 'redis-server', 'redis-cli', 'redis-sentinel', 'chromium'].filter(
+    (tool) => findExecutable(tool, path) === undefined,
+  );
   if (missing.length > 0) {
     throw new Error(`the test suite needs ${missing.join(', ')} on the PATH: run "bash scripts/test.sh", which installs them`);
   }
   // Ryuk, testcontainers' reaper, is an image no registry may serve here: the tests stop their own containers.
   process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
-  const markerDirectory = resolve(project.config.root, '.test-results', 'services');
+  // A Cluster run (TEST_REDIS=cluster) keeps its notes apart from the main run's.
+  const markerDirectory = resolve(project.config.root, '.test-results', process.env['TEST_REDIS'] === 'cluster' ? 'services-cluster' : 'services');
   await rm(markerDirectory, { recursive: true, force: true });
   const plan = await planServices(process.env, markerDirectory);
-  console.log(`test services: ${plan.kind} (${plan.reason})`);
+  console.log(`test services: ${plan.kind} (${plan.reason})${plan.redisTopology === 'cluster' ? '; Redis: a 3-master, 3-replica Cluster per file' : ''}`);
   project.provide('testServices', plan);
 }

@@ -9,6 +9,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
 import { expect, inject } from 'vitest';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../../src/redis/private-redis.js';
+import { startTestCluster } from './redis-topologies.js';
 import { requireExecutable } from './tools.js';
 
 /**
@@ -27,6 +28,8 @@ export interface ServicePlan {
   readonly s3Image: string;
   /** Where each test file notes the kind it ran on, for the closing summary. */
   readonly markerDirectory: string;
+  /** `TEST_REDIS=cluster`: each file's Redis is a 3-master, 3-replica Cluster of local processes. */
+  readonly redisTopology: 'single' | 'cluster';
 }
 
 declare module 'vitest' {
@@ -48,11 +51,14 @@ export async function planServices(environment: Readonly<Record<string, string |
   if (requested !== 'containers' && requested !== 'processes' && requested !== 'auto') {
     throw new Error(`TEST_SERVICES must be containers, processes or auto, not "${requested}"`);
   }
+  const topology = environment['TEST_REDIS'] ?? 'single';
+  if (topology !== 'single' && topology !== 'cluster') throw new Error(`TEST_REDIS must be single or cluster, not "${topology}"`);
   const images = {
     redisImage: environment['TEST_REDIS_IMAGE'] ?? DEFAULT_REDIS_IMAGE,
     s3Image: environment['TEST_S3_IMAGE'] ?? DEFAULT_S3_IMAGE,
     markerDirectory,
-  };
+    redisTopology: topology,
+  } as const;
   if (requested === 'processes') return { kind: 'processes', reason: 'TEST_SERVICES=processes', ...images };
   const engine = await probeEngine();
   if (engine.reachable)
@@ -108,8 +114,31 @@ export interface TestRedis {
 /** A Redis of this test file's own (AOF on, no eviction, as production runs it), on the run's kind. */
 export async function startTestRedis(): Promise<TestRedis> {
   const plan = servicePlan();
+  if (plan.redisTopology === 'cluster') {
+    await recordKind(plan, 'processes', 'redis');
+    return startRedisCluster();
+  }
   await recordKind(plan, plan.kind, 'redis');
   return plan.kind === 'containers' ? startRedisContainer(plan.redisImage) : startRedisProcess();
+}
+
+/** A Cluster behind the same handle; the tests that stop and restart Redis are not in the Cluster run. */
+async function startRedisCluster(): Promise<TestRedis> {
+  const cluster = await startTestCluster();
+  const unsupported = async (): Promise<never> => {
+    throw new Error('TEST_REDIS=cluster: halting or restarting a whole Cluster is not part of the Cluster run (see test/integration/redis-topologies/)');
+  };
+  const handle: TestRedis = {
+    url: cluster.url,
+    kind: 'processes',
+    running: true,
+    halt: unsupported,
+    kill: unsupported,
+    resume: unsupported,
+    restart: unsupported,
+    stop: () => cluster.stop(),
+  };
+  return handle;
 }
 
 const REDIS_ARGUMENTS = ['--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''];

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveCacheConfig, type CacheConfig } from '../../src/cache/cache-config.js';
 import { createCacheIndex } from '../../src/cache/cache-index.js';
@@ -15,7 +15,7 @@ import { createUrlSigner } from '../../src/storage/url-signing.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 
 let redis: TestRedis;
-let connections: Redis[] = [];
+let connections: RedisClient[] = [];
 let directory: string;
 const logger = createLogger('silent');
 
@@ -30,7 +30,7 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const connect = (): Redis => {
+const connect = (): RedisClient => {
   const connection = connectRedis(redis.url);
   connections.push(connection);
   return connection;
@@ -39,7 +39,7 @@ const connect = (): Redis => {
 /** A cache as the composition root makes it, on its own prefix and folder. */
 function makeCache(
   settings: Record<string, unknown> = {},
-  connection: Redis = connect(),
+  connection: RedisClient = connect(),
   params: Record<string, unknown> = {},
 ): { cache: SpeechCache; prefix: string; root: string; config: CacheConfig } {
   const prefix = `${uniquePrefix('cache')}:`;

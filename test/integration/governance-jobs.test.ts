@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobView } from '../../src/jobs/job-view.js';
 import { hashVirtualKey } from '../../src/governance/keys/key-secret.js';
@@ -20,7 +20,7 @@ const MASTER = 'sk-master-governance-jobs';
 let redis: TestRedis;
 let fakes: FakeServer[];
 let running: RunningGateway;
-let blocking: Redis;
+let blocking: RedisClient;
 let workers: { close(): Promise<void> } | undefined;
 let audioDirectory: string;
 

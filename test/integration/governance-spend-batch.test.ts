@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpendRow } from '../../src/governance/spend/spend-row.js';
 import { createRedisSpendStore, type SpendEntry, type SpendStore } from '../../src/governance/spend/spend-store.js';
@@ -66,7 +66,7 @@ async function view(store: SpendStore): Promise<unknown> {
 }
 
 let redis: TestRedis;
-let client: Redis;
+let client: RedisClient;
 
 beforeAll(async () => {
   redis = await startTestRedis();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ItemSpec, JobDefinition } from '../../src/jobs/job-records.js';
 import { createJobStore } from '../../src/jobs/job-store.js';
@@ -6,7 +6,7 @@ import { connectRedis } from '../../src/redis/connection.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 
 let redis: TestRedis;
-let client: Redis;
+let client: RedisClient;
 
 beforeAll(async () => {
   redis = await startTestRedis();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigDocument } from '../../src/config/load-config.js';
 import { buildCatalog, type Deployment } from '../../src/domain/catalog.js';
@@ -21,7 +21,7 @@ import { createUpstreamAgent } from '../../src/providers/shared/upstream-agent.j
 let redis: TestRedis;
 let fakeA: FakeServer;
 let fakeB: FakeServer;
-const connections: Redis[] = [];
+const connections: RedisClient[] = [];
 
 beforeAll(async () => {
   [redis, fakeA, fakeB] = await Promise.all([startTestRedis(), startOpenAIFake(), startOpenAIFake()]);
@@ -35,7 +35,7 @@ afterEach(() => {
   for (const connection of connections.splice(0)) connection.disconnect();
 });
 
-function connect(url = redis.url): Redis {
+function connect(url = redis.url): RedisClient {
   const connection = connectRedis(url, { name: 'router-test' });
   // A refused connection is expected in the outage tests; the router's own timeouts handle it.
   connection.on('error', () => undefined);
@@ -101,6 +101,9 @@ describe('router state shared through Redis', () => {
       now: () => clock.now,
       state: sharedState(prefix),
     });
+    // Both connections ready first, as a gateway's are once it serves: a Cluster client still
+    // learning its slots would otherwise send the first reads to the state timeout.
+    await Promise.all(connections.map((connection) => connection.ping()));
     fakeA.inject({ kind: 'rate_limited', retryAfterSeconds: 20 });
     const served = await call(first);
     expect(served.attempts.map((attempt) => `${attempt.deploymentId}:${attempt.outcome}`)).toEqual(['a:rate_limited', 'b:success']);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis/redis-client.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../../src/redis/connection.js';
 import { ConfigError, createRouter, loadConfig, NotFoundError } from '../../src/library/index.js';
@@ -13,7 +13,7 @@ let redis: TestRedis;
 let failing: FakeServer;
 let healthy: FakeServer;
 let directory: string;
-const connections: Redis[] = [];
+const connections: RedisClient[] = [];
 
 beforeAll(async () => {
   [redis, failing, healthy] = await Promise.all([startTestRedis(), startOpenAIFake(), startOpenAIFake()]);
@@ -63,7 +63,7 @@ describe('createRouter', () => {
     };
     failing.behaviour.failureRate = 1;
     failing.behaviour.randomFailure = { kind: 'rate_limited', retryAfterSeconds: 60 };
-    const connect = (): Redis => {
+    const connect = (): RedisClient => {
       const connection = connectRedis(redis.url, { name: 'library-router-test' });
       connections.push(connection);
       return connection;

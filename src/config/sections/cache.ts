@@ -29,6 +29,18 @@ export const cacheParamsSchema = z.looseObject({
   /** A folder inside the bucket for the cache's objects. */
   s3_path: z.string().optional(),
   disk_cache_dir: z.string().min(1).optional(),
+  /**
+   * LiteLLM's Redis topology settings. tts-gateway keeps its queues, records, state and cache in
+   * one Redis, so these name that Redis (when no REDIS_* variable does): `redis_startup_nodes`
+   * a Cluster, `sentinel_nodes` + `service_name` a Sentinel-managed master.
+   */
+  redis_startup_nodes: z.array(z.unknown()).optional(),
+  sentinel_nodes: z.array(z.unknown()).optional(),
+  service_name: z.string().min(1).optional(),
+  sentinel_password: z.string().min(1).optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+  ssl: z.boolean().optional(),
 });
 
 /** The gateway's own cache section, beside LiteLLM's keys. */

@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
+import { slotBatch } from '../../redis/slot-batch.js';
 import { keyRecordSchema, type KeyRecord } from './key-record.js';
 
 /** Virtual keys in Redis, by hash. */
@@ -10,7 +11,7 @@ export interface KeyStore {
   tokens(): Promise<string[]>;
 }
 
-export function createRedisKeyStore(redis: Redis, prefix: string): KeyStore {
+export function createRedisKeyStore(redis: RedisClient, prefix: string): KeyStore {
   const recordKey = (token: string): string => `${prefix}key:${token}`;
   const indexKey = `${prefix}keys`;
   return {
@@ -28,7 +29,11 @@ export function createRedisKeyStore(redis: Redis, prefix: string): KeyStore {
       return true;
     },
     async delete(token) {
-      const [[, removed] = [null, 0]] = (await redis.multi().del(recordKey(token)).srem(indexKey, token).exec()) ?? [];
+      // The record and the index are different slots on a Cluster.
+      const [removed] = await slotBatch(redis, 'transaction')
+        .add(recordKey(token), (batch) => batch.del(recordKey(token)))
+        .add(indexKey, (batch) => batch.srem(indexKey, token))
+        .exec();
       return removed === 1;
     },
     async tokens() {

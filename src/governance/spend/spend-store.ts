@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { RedisClient } from '../../redis/redis-client.js';
 import { defineScript } from '../../redis/redis-script.js';
+import { getMany, slotBatch } from '../../redis/slot-batch.js';
 import { spendRowSchema, type SpendRow } from './spend-row.js';
 
 /** Whose budget: a virtual key (by hash) or an end user. */
@@ -69,7 +70,8 @@ export function createRedisSpendStore(redis: RedisClient, prefix: string, retent
 
   const appendMany = async (entries: readonly SpendEntry[]): Promise<void> => {
     if (entries.length === 0) return;
-    const transaction = redis.multi();
+    // Each key is its own slot on a Cluster (rows, indexes and budgets spread over the masters): one transaction per slot.
+    const transaction = slotBatch(redis, 'transaction');
     // Index members and totals are gathered per key first: a batch of rows from one key is a few commands, not a few per row.
     const members = new Map<string, Array<number | string>>();
     const increments = new Map<string, { subject: BudgetSubject; spend: number }>();
@@ -77,7 +79,8 @@ export function createRedisSpendStore(redis: RedisClient, prefix: string, retent
     for (const { row, at } of entries) {
       // One request can make several records (a job item split in pieces, a retried item): each keeps its own id.
       const id = randomUUID();
-      transaction.set(rowKey(id), JSON.stringify(row), 'PX', retentionMs);
+      const key = rowKey(id);
+      transaction.add(key, (batch) => batch.set(key, JSON.stringify(row), 'PX', retentionMs));
       newest = Math.max(newest, at);
       for (const index of [allIndex, keyIndex(row.api_key), ...(row.end_user === null ? [] : [userIndex(row.end_user)])]) {
         const list = members.get(index) ?? [];
@@ -92,17 +95,19 @@ export function createRedisSpendStore(redis: RedisClient, prefix: string, retent
     }
     const oldest = newest - retentionMs;
     for (const [index, list] of members) {
-      transaction
-        .zadd(index, ...list)
-        .zremrangebyscore(index, '-inf', `(${oldest}`)
-        .pexpire(index, retentionMs);
+      transaction.add(index, (batch) =>
+        batch
+          .zadd(index, ...list)
+          .zremrangebyscore(index, '-inf', `(${oldest}`)
+          .pexpire(index, retentionMs),
+      );
     }
     for (const [name, { subject, spend }] of increments) {
-      transaction.hincrbyfloat(name, 'spend', spend).hincrbyfloat(name, 'total', spend).zincrby(totalsKey(subject.kind), spend, subject.id);
+      transaction.add(name, (batch) => batch.hincrbyfloat(name, 'spend', spend).hincrbyfloat(name, 'total', spend));
+      const totals = totalsKey(subject.kind);
+      transaction.add(totals, (batch) => batch.zincrby(totals, spend, subject.id));
     }
-    const results = await transaction.exec();
-    const failure = results?.find(([error]) => error !== null)?.[0];
-    if (failure) throw failure;
+    await transaction.exec();
   };
 
   return {
@@ -119,7 +124,7 @@ export function createRedisSpendStore(redis: RedisClient, prefix: string, retent
       const ids = await redis.zrevrangebyscore(index, max, min);
       const rows: SpendRow[] = [];
       for (let offset = 0; offset < ids.length && rows.length < filter.limit; offset += READ_BATCH) {
-        const texts = await redis.mget(...ids.slice(offset, offset + READ_BATCH).map(rowKey));
+        const texts = await getMany(redis, ids.slice(offset, offset + READ_BATCH).map(rowKey));
         for (const text of texts) {
           if (text === null) continue;
           const row = spendRowSchema.parse(JSON.parse(text));

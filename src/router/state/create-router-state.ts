@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis/redis-client.js';
 import type { Logger } from 'pino';
 import { withCachedCooldowns } from './cached-cooldowns.js';
 import { createLocalRouterState } from './local-router-state.js';
@@ -8,7 +8,7 @@ import type { RouterState } from './router-state.js';
 
 export interface RouterStateOptions {
   /** Without Redis the state is this process's own. */
-  readonly redis: Redis | undefined;
+  readonly redis: RedisClient | undefined;
   readonly keyPrefix: string;
   readonly logger?: Logger;
   /** Defaults: 150 ms per call, Redis retried after 1 s. */

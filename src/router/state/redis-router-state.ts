@@ -2,6 +2,7 @@ import type { ChainableCommander } from 'ioredis';
 import { z } from 'zod';
 import type { RedisClient } from '../../redis/redis-client.js';
 import { defineScript } from '../../redis/redis-script.js';
+import { slotBatch } from '../../redis/slot-batch.js';
 import { LATENCY_WINDOW, minuteOf, MINUTE_MS, type Cooldown, type CooldownReason, type RouterState, type Usage } from './router-state.js';
 
 /**
@@ -12,6 +13,8 @@ import { LATENCY_WINDOW, minuteOf, MINUTE_MS, type Cooldown, type CooldownReason
  */
 export function createRedisRouterState(redis: RedisClient, keyPrefix: string): RouterState {
   const key = (deploymentId: string, part: string): string => `${keyPrefix}:{${deploymentId}}:${part}`;
+  // Every key of a deployment is in its slot, so any of them places a command on a Cluster.
+  const placeOf = (deploymentId: string): string => key(deploymentId, 'cooldown');
 
   return {
     async cooldowns(deploymentIds, now) {
@@ -20,6 +23,7 @@ export function createRedisRouterState(redis: RedisClient, keyPrefix: string): R
         deploymentIds,
         (pipeline, deploymentId) => pipeline.get(key(deploymentId, 'cooldown')),
         (value) => (typeof value === 'string' ? value : null),
+        placeOf,
       );
       const active = new Map<string, Cooldown>();
       values.forEach((value, index) => {
@@ -60,6 +64,7 @@ export function createRedisRouterState(redis: RedisClient, keyPrefix: string): R
         deploymentIds,
         (pipeline, deploymentId) => pipeline.zcount(key(deploymentId, 'calls'), `(${now}`, '+inf'),
         (value) => (typeof value === 'number' ? value : 0),
+        placeOf,
       );
       return new Map(deploymentIds.map((deploymentId, index) => [deploymentId, counts[index] ?? 0]));
     },
@@ -78,6 +83,7 @@ export function createRedisRouterState(redis: RedisClient, keyPrefix: string): R
         deploymentIds,
         (pipeline, deploymentId) => pipeline.lrange(key(deploymentId, 'latency'), 0, LATENCY_WINDOW - 1),
         (value) => (Array.isArray(value) ? value.map(String) : []),
+        placeOf,
       );
       const means = new Map<string, number>();
       lists.forEach((entries, index) => {
@@ -97,6 +103,7 @@ export function createRedisRouterState(redis: RedisClient, keyPrefix: string): R
         deploymentIds,
         (pipeline, deploymentId) => pipeline.hmget(key(deploymentId, `usage:${minute}`), 'requests', 'characters'),
         (value) => (Array.isArray(value) ? value.map((field) => (typeof field === 'string' ? field : null)) : []),
+        placeOf,
       );
       return new Map<string, Usage>(
         deploymentIds.map((deploymentId, index) => {
@@ -140,21 +147,17 @@ function parseLatency(entry: string): { latencyMs: number; at: number } | undefi
 
 /**
  * One read per deployment, sent together in one pipeline (one write, one round trip) rather
- * than as separate commands. Pipelines, unlike MGET, still work when the keys' hash tags put
- * them in different Cluster slots.
+ * than as separate commands; on a Cluster one pipeline per deployment's slot, sent at once.
  */
 async function inOneTrip<T>(
   redis: RedisClient,
   deploymentIds: readonly string[],
   command: (pipeline: ChainableCommander, deploymentId: string) => ChainableCommander,
   parse: (value: unknown) => T,
+  key: (deploymentId: string) => string,
 ): Promise<T[]> {
   if (deploymentIds.length === 0) return [];
-  const pipeline = redis.pipeline();
-  for (const deploymentId of deploymentIds) command(pipeline, deploymentId);
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([error, value]) => {
-    if (error) throw error;
-    return parse(value);
-  });
+  const batch = slotBatch(redis, 'pipeline');
+  for (const deploymentId of deploymentIds) batch.add(key(deploymentId), (pipeline) => command(pipeline, deploymentId));
+  return (await batch.exec()).map(parse);
 }

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../src/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayEvent } from '../../../src/domain/events.js';
 import type { Principal } from '../../../src/domain/principal.js';
@@ -20,7 +20,7 @@ import { startTestRedis, uniquePrefix, type TestRedis } from '../../helpers/redi
  * replaced by a list of what was dispatched: no worker runs, so every job stays queued.
  */
 let redis: TestRedis;
-let client: Redis;
+let client: RedisClient;
 let directory: string;
 
 beforeAll(async () => {
