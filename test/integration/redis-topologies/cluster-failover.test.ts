@@ -1,0 +1,122 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { JobView } from '../../../src/jobs/job-view.js';
+import type { FakeServer } from '../../fakes/fake-server.js';
+import { FAKE_OPENAI_API_KEY, startOpenAIFake } from '../../fakes/openai/server.js';
+import { startGateway, type RunningGateway } from '../../helpers/gateway.js';
+import { JOB_KEYS } from '../../helpers/job-keys.js';
+import { startTestCluster, type TestCluster } from '../../helpers/redis-topologies.js';
+import { waitUntil } from '../../helpers/wait-until.js';
+import { startWebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { startWorkerProcess } from '../../helpers/worker-process.js';
+
+const ITEMS = 300;
+const PREFIX = 'failover';
+/** How long a synchronous caller waits before giving up; an answer after it is a hang. */
+const SYNC_DEADLINE_MS = 10_000;
+
+let cluster: TestCluster;
+let fake: FakeServer;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let api: RunningGateway;
+let directory: string;
+const workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  [cluster, fake, receiver] = await Promise.all([startTestCluster(), startOpenAIFake({ behaviour: { latencyMs: 20 } }), startWebhookReceiver()]);
+  directory = await mkdtemp(join(tmpdir(), 'tts-gateway-failover-'));
+  const config = {
+    model_list: [{ model_name: 'narrator', litellm_params: { model: 'openai/tts-1', api_key: FAKE_OPENAI_API_KEY, api_base: `${fake.baseUrl}/v1` } }],
+    general_settings: { master_key: 'sk-master' },
+    storage_settings: { path: join(directory, 'audio'), signing_secret: 'a-shared-secret-for-the-failover-test' },
+    webhook_settings: { allow_private_networks: true, initial_backoff_seconds: 0.1, max_backoff_seconds: 1, timeout_seconds: 2 },
+    // Short locks: an item whose completion a lost master forgot comes back within seconds.
+    job_settings: { redis_prefix: PREFIX, concurrency: 4, lock_seconds: 2, item_backoff_seconds: 0.1 },
+  };
+  const configPath = join(directory, 'config.json');
+  await writeFile(configPath, JSON.stringify(config));
+  api = await startGateway({ ...JOB_KEYS, redis: cluster.url, config });
+  workers.push(...(await Promise.all([startWorkerProcess(configPath, cluster.url), startWorkerProcess(configPath, cluster.url)])));
+});
+afterAll(async () => {
+  for (const worker of workers) worker.kill('SIGKILL');
+  await api?.close();
+  await Promise.all([cluster?.stop(), fake?.close(), receiver?.close()]);
+  if (directory !== undefined) await rm(directory, { recursive: true, force: true });
+});
+
+const getJob = async (id: string): Promise<JobView> => (await api.request('GET', `/v1/audio/speech/jobs/${id}`)).body as JobView;
+
+interface SyncAnswer {
+  readonly status: number;
+  readonly retryAfter: string | null;
+}
+
+/** Synchronous speech calls one after another until `stop`, each with its own deadline. */
+async function callWhile(stop: () => boolean, answers: SyncAnswer[]): Promise<void> {
+  while (!stop()) {
+    const response = await fetch(`${api.baseUrl}/v1/audio/speech`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-master', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'narrator', voice: 'alloy', input: 'Still here.', response_format: 'pcm' }),
+      // A call past its deadline rejects here, and fails the test.
+      signal: AbortSignal.timeout(SYNC_DEADLINE_MS),
+    });
+    await response.arrayBuffer();
+    answers.push({ status: response.status, retryAfter: response.headers.get('retry-after') });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+it('loses no item and no webhook when the master holding the queues is killed and its replica takes over', async () => {
+  const items = Array.from({ length: ITEMS }, (_, index) => ({ input: `Sentence ${index} outlives its master.` }));
+  const created = await api.request('POST', '/v1/audio/speech/jobs', {
+    body: { model: 'narrator', voice: 'alloy', response_format: 'pcm', items, webhook: { url: receiver.url } },
+  });
+  expect(created.status).toBe(202);
+  const id = (created.body as JobView).id;
+
+  let done = false;
+  const answers: SyncAnswer[] = [];
+  const calls = callWhile(() => done, answers);
+  try {
+    await waitUntil(async () => ((await getJob(id)).request_counts.completed >= ITEMS / 5 ? true : undefined), 60_000, 'a fifth of the items');
+    // BullMQ's keys share the `{failover}` hash tag: this master holds every queue.
+    const master = await cluster.masterOf(`{${PREFIX}}:speech-items:wait`);
+    const atKill = await getJob(id);
+    await master.kill();
+    // The master went with the job under way.
+    expect(atKill.request_counts.completed).toBeLessThan(ITEMS);
+    await cluster.settled();
+    const job = await waitUntil(
+      async () => {
+        const current = await getJob(id);
+        return current.webhook?.status === 'delivered' || current.webhook?.status === 'failed' ? current : undefined;
+      },
+      90_000,
+      'the job to end and its webhook to be delivered',
+    );
+    expect(job.status).toBe('completed');
+    expect(job.request_counts).toEqual({ total: ITEMS, completed: ITEMS, failed: 0, cancelled: 0 });
+    expect(job.webhook).toMatchObject({ status: 'delivered', last_status: 200 });
+  } finally {
+    done = true;
+    await calls;
+  }
+
+  // Every item stored once, at its own key; the webhook delivered once.
+  const files = await readdir(join(directory, 'audio', 'jobs', id, 'items'));
+  expect(files.filter((file) => /^\d+\.pcm$/.test(file)).length).toBe(ITEMS);
+  expect(receiver.received).toHaveLength(1);
+  expect(JSON.parse(receiver.received[0]?.body ?? '{}')).toMatchObject({ data: { id, status: 'completed' } });
+
+  // Every synchronous call was answered before its deadline: served, or a 503 that says when to come back.
+  expect(answers.length).toBeGreaterThan(0);
+  for (const answer of answers) {
+    if (answer.status === 503) expect(answer.retryAfter).not.toBeNull();
+    else expect(answer.status).toBe(200);
+  }
+});
