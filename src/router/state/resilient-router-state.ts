@@ -15,14 +15,22 @@ export interface ResilientStateOptions {
  * Shared state with a local stand-in: while Redis is slow or away the router keeps serving on
  * what this process knows, and goes back to Redis once it answers again. Cooldowns are written
  * to both, so a process that loses Redis still avoids the deployments it saw fail.
+ *
+ * A breaker keeps the wait for Redis off the requests: once a call fails (or takes longer than
+ * `timeoutMs`) every call goes local for `retryIntervalMs`; after it one call alone tries
+ * Redis again while the others keep going local, and only its success closes the breaker.
+ * So an unreachable Redis costs one call per interval the timeout, not every call at once.
  */
 export function createResilientRouterState(options: ResilientStateOptions): RouterState {
   const { shared, local } = options;
   let degradedUntil = 0;
   let degraded = false;
+  let probing = false;
 
   async function attempt<T>(sharedCall: () => Promise<T>, localCall: () => Promise<T>): Promise<T> {
-    if (performance.now() < degradedUntil) return localCall();
+    if (degraded && (probing || performance.now() < degradedUntil)) return localCall();
+    const probe = degraded;
+    if (probe) probing = true;
     try {
       const result = await withTimeout(sharedCall(), options.timeoutMs);
       if (degraded) {
@@ -37,6 +45,8 @@ export function createResilientRouterState(options: ResilientStateOptions): Rout
         options.onStatusChange?.('degraded', error);
       }
       return localCall();
+    } finally {
+      if (probe) probing = false;
     }
   }
 
