@@ -11,7 +11,7 @@ import { requireExecutable } from './tools.js';
 const run = promisify(execFile);
 
 /** One redis-server (or redis-sentinel) process of a topology, on its own port and folder. */
-export interface TopologyNode {
+interface TopologyNode {
   readonly port: number;
   readonly process: ChildProcess;
   readonly alive: boolean;

@@ -43,6 +43,9 @@ export const cacheParamsSchema = z.looseObject({
   ssl: z.boolean().optional(),
 });
 
+/** LiteLLM's cache_params, which may also name the gateway's Redis (see resolveRedisTarget). */
+export type CacheParams = z.infer<typeof cacheParamsSchema>;
+
 /** The gateway's own cache section, beside LiteLLM's keys. */
 export const cacheSettingsSchema = z.object({
   /** Every Redis key of the cache index starts with this. */
