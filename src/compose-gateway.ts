@@ -13,7 +13,8 @@ import { createMasterKeyAuthenticator } from './api/middleware/authenticate.js';
 import { type Authenticator, modelListAdmission } from './domain/principal.js';
 import { healthRoutes, type ReadinessCheck } from './api/routes/health.js';
 import { modelRoutes } from './api/routes/models.js';
-import { speechRoutes } from './api/routes/speech.js';
+import { createSpeechHandler, speechRoutes } from './api/routes/speech.js';
+import { leanSpeechRoute } from './api/lean-speech-route.js';
 import { keyRoutes } from './api/routes/governance/keys.js';
 import { metricsRoutes } from './api/routes/governance/metrics.js';
 import { spendRoutes } from './api/routes/governance/spend.js';
@@ -140,11 +141,15 @@ export function composeGateway(options: ComposeOptions): Gateway {
   ];
   const admission = governance.admission ?? modelListAdmission;
   const metricsAuthenticator = options.config.governance_settings.require_auth_for_metrics_endpoint ? authenticator : undefined;
+  const speechDependencies = { synthesize, authenticator, admission, logger: options.logger };
+  // One handler for both ways in: the lean route for plain bodies, Express for the others.
+  const speechHandler = createSpeechHandler(speechDependencies);
+  const maxRequestBytes = Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024);
   // Every endpoint the service has, in the order they are matched.
   const routes: ExpressRouter[] = [
     healthRoutes(readinessChecks),
     modelRoutes(catalog, authenticator, now()),
-    speechRoutes({ synthesize, authenticator, admission, logger: options.logger }),
+    speechRoutes(speechDependencies, speechHandler),
     modelCapabilityRoutes(catalog, authenticator),
     deploymentRoutes({ catalog, state: routerState, authenticator, latencyTtlMs: latencyTtlMs(options.config.router_settings), now }),
     consoleRoutes(options.consoleDirectory ?? DEFAULT_CONSOLE_DIRECTORY),
@@ -170,8 +175,9 @@ export function composeGateway(options: ComposeOptions): Gateway {
   ];
   const app = createApp({
     logger: options.logger,
-    maxRequestBytes: Math.round(options.config.general_settings.max_request_size_mb * 1024 * 1024),
+    maxRequestBytes,
     routes,
+    front: leanSpeechRoute({ handle: speechHandler, authenticator, logger: options.logger, maxRequestBytes }),
   });
   return { app, catalog, synthesize, espeakEngine, events, governance, jobs, cache };
 }

@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { ApiErrorType } from '../domain/errors.js';
 
 /**
  * Streams audio to the client with backpressure. When the client goes away the pipeline
  * destroys the source, which stops the work behind it (processes, upstream calls).
  */
-export async function sendAudioStream(response: Response, audio: AsyncIterable<Uint8Array>): Promise<void> {
+export async function sendAudioStream(response: ServerResponse, audio: AsyncIterable<Uint8Array>): Promise<void> {
   await pipeline(Readable.from(audio, { objectMode: false }), response);
 }
 

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import { unauthorized } from '../../domain/errors.js';
 import type { Authenticator, Principal } from '../../domain/principal.js';
@@ -32,31 +33,32 @@ function digest(value: string): Buffer {
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
- * Reads the key and stores the principal. LiteLLM's `x-litellm-api-key` (the key itself or
- * `Bearer <key>`) comes first, as in LiteLLM's proxy: it lets a client keep `Authorization` for
- * something else. Then `Authorization: Bearer`, then `api-key`, which Azure-style clients send.
+ * The key a request carries. LiteLLM's `x-litellm-api-key` (the key itself or `Bearer <key>`) comes
+ * first, as in LiteLLM's proxy: it lets a client keep `Authorization` for something else. Then
+ * `Authorization: Bearer`, then `api-key`, which Azure-style clients send.
  */
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  const litellmKey = headers['x-litellm-api-key'];
+  if (litellmKey !== undefined) {
+    const value = Array.isArray(litellmKey) ? litellmKey.join(', ') : litellmKey;
+    const token = BEARER.exec(value)?.[1] ?? value.trim();
+    return token === '' ? undefined : token;
+  }
+  const header = headers.authorization;
+  if (header === undefined) {
+    const key = headers['api-key'];
+    return Array.isArray(key) ? key.join(', ') : key;
+  }
+  const token = BEARER.exec(header)?.[1];
+  if (token === undefined) throw unauthorized('Malformed Authorization header. Send "Authorization: Bearer <key>".');
+  return token;
+}
+
+/** Authenticates the request's key and stores the principal. */
 export function authenticate(authenticator: Authenticator): RequestHandler {
   return async (request, response, next) => {
-    const litellmKey = request.get('x-litellm-api-key');
-    if (litellmKey !== undefined) {
-      const token = BEARER.exec(litellmKey)?.[1] ?? litellmKey.trim();
-      try {
-        response.locals['principal'] = await authenticator.authenticate(token === '' ? undefined : token);
-        next();
-      } catch (error) {
-        next(error);
-      }
-      return;
-    }
-    const header = request.get('authorization');
-    const token = header === undefined ? request.get('api-key') : BEARER.exec(header)?.[1];
-    if (header !== undefined && token === undefined) {
-      next(unauthorized('Malformed Authorization header. Send "Authorization: Bearer <key>".'));
-      return;
-    }
     try {
-      response.locals['principal'] = await authenticator.authenticate(token);
+      response.locals['principal'] = await authenticator.authenticate(bearerToken(request.headers));
       next();
     } catch (error) {
       next(error);

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { describeFailure } from '../../core/describe-failure.js';
 import { ApiError, type ApiErrorType, invalidRequest, payloadTooLarge } from '../../domain/errors.js';
@@ -57,25 +58,36 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${bytes} bytes`;
 }
 
-function sendError(response: Response, envelope: Envelope): void {
+/** The envelope as JSON, with the headers Express's `response.json` would set (the lean speech route has no Express). */
+function sendError(response: ServerResponse, envelope: Envelope): void {
   if (envelope.retryAfterSeconds !== undefined) response.setHeader('retry-after', String(envelope.retryAfterSeconds));
-  response.status(envelope.status).json({ error: { message: envelope.message, type: envelope.type, param: envelope.param, code: envelope.code } });
+  const body = JSON.stringify({ error: { message: envelope.message, type: envelope.type, param: envelope.param, code: envelope.code } });
+  response.statusCode = envelope.status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.setHeader('content-length', Buffer.byteLength(body));
+  response.end(body);
 }
 
-/** The one place where anything thrown becomes OpenAI's error envelope. */
+/**
+ * The one place where anything thrown becomes OpenAI's error envelope: logged, then sent, or
+ * (when audio was already on its way) the connection cut.
+ */
+export function answerFailure(logger: Logger, error: unknown, request: { readonly path: string; readonly requestId: string }, response: ServerResponse): void {
+  const envelope = toEnvelope(error);
+  if (envelope.status >= 500) logger.error({ requestId: request.requestId, err: error, path: request.path }, 'request failed');
+  else logger.info({ requestId: request.requestId, status: envelope.status, code: envelope.code, path: request.path }, 'request rejected');
+  if (response.headersSent) {
+    // Audio was already on its way: ending the connection abruptly is the only honest signal left.
+    response.destroy(error instanceof Error ? error : undefined);
+    return;
+  }
+  sendError(response, envelope);
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {
-    const requestId = requestIdOf(response.locals);
-    const envelope = toEnvelope(error);
-    const log = logger.child({ requestId });
-    if (envelope.status >= 500) log.error({ err: error, path: request.path }, 'request failed');
-    else log.info({ status: envelope.status, code: envelope.code, path: request.path }, 'request rejected');
-    if (response.headersSent) {
-      // Audio was already on its way: ending the connection abruptly is the only honest signal left.
-      response.destroy(error instanceof Error ? error : undefined);
-      next();
-      return;
-    }
-    sendError(response, envelope);
+    const streaming = response.headersSent;
+    answerFailure(logger, error, { path: request.path, requestId: requestIdOf(response.locals) }, response);
+    if (streaming) next();
   };
 }

@@ -1,10 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router as ExpressRouter, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Synthesis, Synthesize } from '../../core/synthesize.js';
 import { describeWarning } from '../../providers/spec/warnings.js';
 import { describeAttempts } from '../../router/attempts.js';
 import { authenticate, principalOf } from '../middleware/authenticate.js';
-import { type Authenticator, assertModelAllowed, type Admission } from '../../domain/principal.js';
+import { type Authenticator, assertModelAllowed, type Admission, type Principal } from '../../domain/principal.js';
 import { toEnvelope } from '../middleware/error-handler.js';
 import { requestIdOf } from '../middleware/request-id.js';
 import { cacheControlOf } from '../cache-control.js';
@@ -19,19 +20,32 @@ export interface SpeechRouteDependencies {
   readonly logger: Logger;
 }
 
-/** `POST /v1/audio/speech`: OpenAI's synchronous speech, streamed as it is produced. */
-export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRouter {
+/** The paths of OpenAI's synchronous speech (and LiteLLM's alias without the version). */
+export const SPEECH_PATHS = ['/v1/audio/speech', '/audio/speech'] as const;
+
+/** Serves one authenticated speech request whose body has been read (by Express or the lean route). */
+export type SpeechHandler = (request: IncomingMessage, response: ServerResponse, body: unknown, requestId: string, principal: Principal) => Promise<void>;
+
+/** `POST /v1/audio/speech` through Express, for the requests the lean route leaves to it (compressed or non-UTF-8 bodies). */
+export function speechRoutes(dependencies: SpeechRouteDependencies, handle: SpeechHandler = createSpeechHandler(dependencies)): ExpressRouter {
   const router = ExpressRouter();
-  router.post(['/v1/audio/speech', '/audio/speech'], authenticate(dependencies.authenticator), async (request: Request, response: Response) => {
+  router.post([...SPEECH_PATHS], authenticate(dependencies.authenticator), async (request: Request, response: Response) => {
+    await handle(request, response, request.body, requestIdOf(response.locals), principalOf(response));
+  });
+  return router;
+}
+
+/** OpenAI's synchronous speech, streamed as it is produced. */
+export function createSpeechHandler(dependencies: SpeechRouteDependencies): SpeechHandler {
+  const { logger } = dependencies;
+  return async (request, response, rawBody, requestId, principal) => {
     const received = performance.now();
-    const body = validateBody(speechRequestSchema, request.body);
-    const principal = principalOf(response);
+    const body = validateBody(speechRequestSchema, rawBody);
     await dependencies.admission.admit(principal, body.model, body.input.length);
     // A client fallback is a model the key must be allowed to use, like the one it named first.
     for (const fallback of body.fallbacks ?? []) assertModelAllowed(principal, fallback);
-    const endUser = body.user ?? request.get('x-end-user-id');
-    const cacheControl = cacheControlOf(body.cache, request.get('cache-control'));
-    const log = dependencies.logger.child({ requestId: requestIdOf(response.locals) });
+    const endUser = body.user ?? headerOf(request, 'x-end-user-id');
+    const cacheControl = cacheControlOf(body.cache, headerOf(request, 'cache-control'));
 
     const controller = new AbortController();
     response.on('close', () => {
@@ -45,27 +59,29 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
       format: body.response_format,
       speed: body.speed,
       signal: controller.signal,
-      context: { requestId: requestIdOf(response.locals), source: 'sync', keyId: principal.keyId, ...(endUser === undefined ? {} : { endUser }) },
+      context: { requestId, source: 'sync', keyId: principal.keyId, ...(endUser === undefined ? {} : { endUser }) },
       ...(body.instructions === undefined ? {} : { instructions: body.instructions }),
       ...(body.fallbacks === undefined ? {} : { fallbacks: body.fallbacks }),
       ...(cacheControl === undefined ? {} : { cache: cacheControl }),
     });
     setSynthesisHeaders(response, synthesis);
-    setLitellmHeaders(response, synthesis, requestIdOf(response.locals), performance.now() - received);
+    setLitellmHeaders(response, synthesis, requestId, performance.now() - received);
     try {
+      response.statusCode = 200;
       if (body.stream_format === 'sse') {
-        response.status(200).setHeader('content-type', 'text/event-stream; charset=utf-8');
+        response.setHeader('content-type', 'text/event-stream; charset=utf-8');
         response.setHeader('cache-control', 'no-cache');
         const tokens = Math.ceil(synthesis.characters / 4);
         // Audio is not tokenised here; usage reports the text side, which is what is billed per character.
         const usage = { input_tokens: tokens, output_tokens: 0, total_tokens: tokens };
         await sendAudioStream(response, textChunks(speechSseEvents(synthesis.audio, usage, describeStreamError)));
       } else {
-        response.status(200).setHeader('content-type', synthesis.contentType);
+        response.setHeader('content-type', synthesis.contentType);
         await sendAudioStream(response, synthesis.audio);
       }
-      log.info(
+      logger.info(
         {
+          requestId,
           model: body.model,
           deployment: synthesis.deployment.id,
           characters: synthesis.characters,
@@ -78,17 +94,22 @@ export function speechRoutes(dependencies: SpeechRouteDependencies): ExpressRout
       );
     } catch (error) {
       if (controller.signal.aborted) {
-        log.info({ model: body.model, deployment: synthesis.deployment.id }, 'client disconnected during speech');
+        logger.info({ requestId, model: body.model, deployment: synthesis.deployment.id }, 'client disconnected during speech');
         return;
       }
       // The status is long sent; the pipeline has already cut the connection so the client sees a failure.
-      log.error({ err: error, model: body.model, deployment: synthesis.deployment.id }, 'speech stream failed after the first byte');
+      logger.error({ requestId, err: error, model: body.model, deployment: synthesis.deployment.id }, 'speech stream failed after the first byte');
     }
-  });
-  return router;
+  };
 }
 
-function setSynthesisHeaders(response: Response, synthesis: Synthesis): void {
+/** A request header as Express's `request.get` reads it. */
+function headerOf(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function setSynthesisHeaders(response: ServerResponse, synthesis: Synthesis): void {
   response.setHeader('x-tts-deployment', synthesis.deployment.id);
   response.setHeader('x-tts-provider', synthesis.deployment.provider);
   response.setHeader('x-tts-attempts', String(synthesis.attempts.length));
