@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import { clusterLogBindings, isClusterProcess, runApiCluster } from './cli/api-cluster.js';
 import { parseCliArgs, USAGE } from './cli/args.js';
 import { isEntryPoint } from './cli/entry-point.js';
 import { composeGateway } from './compose-gateway.js';
@@ -23,7 +24,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const environment = readEnvironment(process.env);
-  const logger = createLogger(environment.LOG_LEVEL);
+  const logger = createLogger(environment.LOG_LEVEL).child(clusterLogBindings());
   const configPath = args.config ?? environment.CONFIG_FILE_PATH;
   const { config, source, warnings } = await loadConfig({ environment: process.env, ...(configPath === undefined ? {} : { path: configPath }) });
   const masterKey = environment.MASTER_KEY ?? environment.LITELLM_MASTER_KEY ?? config.general_settings.master_key;
@@ -38,6 +39,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   const role = args.role ?? environment.ROLE ?? 'all';
+  // WEB_CONCURRENCY is set platform-wide, so a worker ignores it; --workers on a worker is a mistake.
+  if (role === 'worker' && args.workers !== undefined && args.workers > 1) {
+    throw new ConfigError(['--workers runs API processes: scale --role worker by starting more of them']);
+  }
+  const processes = isClusterProcess() || role === 'worker' ? 1 : (args.workers ?? environment.WEB_CONCURRENCY ?? 1);
   const roleRedis = await redisForRole({
     role,
     target: resolveRedisTarget(environment, config.litellm_settings.cache_params),
@@ -46,6 +52,20 @@ export async function main(argv: readonly string[]): Promise<void> {
     parentPid: process.pid,
   });
   logger.info({ redis: describeRedisTarget(roleRedis.target) }, 'redis');
+  if (processes > 1 && role !== 'worker') {
+    runApiCluster({
+      processes,
+      argv,
+      role,
+      privateRedisUrl: roleRedis.privateRedis?.url,
+      logger,
+      graceMs: SHUTDOWN_GRACE_MS,
+      stop: async () => {
+        await roleRedis.privateRedis?.stop();
+      },
+    });
+    return;
+  }
   const redis = connectRedis(roleRedis.target, { name: `tts-gateway-${role}` });
   const gateway = composeGateway({
     config,
@@ -108,7 +128,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     );
   }
 
+  let stopping = false;
   const shutdown = (signal: string): void => {
+    // A terminal's Ctrl-C reaches a cluster's processes and its primary, which then sends SIGTERM too.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close(() => void stopServices().then(() => process.exit(0)));
     server.closeIdleConnections();

@@ -7,6 +7,7 @@ const argsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65_535).optional(),
   host: z.string().min(1).optional(),
   role: z.enum(['api', 'worker', 'all']).optional(),
+  workers: z.coerce.number().int().min(1).max(256).optional(),
   help: z.boolean().optional(),
 });
 export type CliArgs = z.infer<typeof argsSchema>;
@@ -16,7 +17,8 @@ export const USAGE = `Usage: npm start -- [--config FILE] [--port PORT] [--host 
   --config FILE   LiteLLM-style config.yaml (or CONFIG_FILE_PATH); without it the local engine serves tts-1, tts-1-hd, gpt-4o-mini-tts
   --port PORT     port to listen on (or PORT; default 4000)
   --host HOST     address to bind (or HOST; default 0.0.0.0 with a master key, 127.0.0.1 without)
-  --role ROLE     api, worker or all (or ROLE; default all)`;
+  --role ROLE     api, worker or all (or ROLE; default all)
+  --workers N     API processes sharing the port (or WEB_CONCURRENCY; default 1)`;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let values: Record<string, unknown>;
@@ -28,6 +30,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         port: { type: 'string' },
         host: { type: 'string' },
         role: { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,

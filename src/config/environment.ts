@@ -28,6 +28,8 @@ const environmentSchema = z.object({
   REDIS_SSL_CA_CERTS: z.string().min(1).optional(),
   REDIS_SSL_CERT_REQS: z.enum(['required', 'none']).optional(),
   ROLE: z.enum(['api', 'worker', 'all']).optional(),
+  /** API processes sharing the port, as hosting platforms set it. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `binary`, `wasm`, or `auto` (the binary when it is on the PATH). */
   ESPEAK_ENGINE: z.enum(['auto', 'binary', 'wasm']).default('auto'),
