@@ -136,7 +136,7 @@ function setSynthesisHeaders(response: ServerResponse, synthesis: Synthesis): vo
  * for a streamed answer; retries are the serving group's attempts after its first, fallbacks
  * the groups tried before it.
  */
-function setLitellmHeaders(response: Response, synthesis: Synthesis, callId: string, durationMs: number): void {
+function setLitellmHeaders(response: ServerResponse, synthesis: Synthesis, callId: string, durationMs: number): void {
   const groups = [...new Set(synthesis.attempts.map((attempt) => attempt.modelName))];
   const servedBy = synthesis.attempts.filter((attempt) => attempt.modelName === synthesis.deployment.modelName).length;
   response.setHeader('x-litellm-call-id', callId);
