@@ -62,6 +62,21 @@ describe('job lifecycle', () => {
     expect((tooMany.body as { error: { code: string } }).error.code).toBe('too_many_items');
   });
 
+  it('answers a job, item or download path with broken percent-encoding with 400', async () => {
+    const paths: Array<[string, string]> = [
+      ['GET', '/v1/audio/speech/jobs/%E0%A4'],
+      ['POST', '/v1/audio/speech/jobs/%ZZ/cancel'],
+      ['DELETE', '/v1/audio/speech/jobs/%C0%AF'],
+      ['GET', '/v1/audio/speech/jobs/job_000000000000000000000000/items/%E2%82/audio'],
+      ['GET', '/v1/audio/speech/downloads/jobs/%E0%A4/items/0.wav'],
+    ];
+    for (const [method, path] of paths) {
+      const response = await harness.request(method, path);
+      expect([method, path, response.status]).toEqual([method, path, 400]);
+      expect((response.body as { error: { type: string; code: string } }).error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_path' });
+    }
+  });
+
   it('returns the same job for the same Idempotency-Key and body, and 409 for another body', async () => {
     const headers = { 'idempotency-key': 'chapter-1-attempt' };
     const first = await harness.request('POST', '/v1/audio/speech/jobs', { body: body('Once upon a time.'), headers });

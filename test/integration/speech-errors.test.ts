@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Authenticator } from '../../src/domain/principal.js';
@@ -90,6 +91,44 @@ describe('errors from POST /v1/audio/speech', () => {
     const { status, envelope } = await post('["tts-1"]');
     expect(status).toBe(400);
     expectEnvelope(envelope);
+  });
+
+  it('rejects a body whose Content-Encoding does not match it with 400, and reads one that does', async () => {
+    const json = JSON.stringify(valid);
+    const headers = (encoding: string): Record<string, string> => ({
+      authorization: 'Bearer sk-master',
+      'content-type': 'application/json',
+      'content-encoding': encoding,
+    });
+    for (const [encoding, body] of [
+      ['gzip', json],
+      ['deflate', gzipSync(json)],
+      ['gzip', gzipSync(json).subarray(0, 12)],
+    ] as const) {
+      const { status, envelope } = await post(body, headers(encoding));
+      expect(status, encoding).toBe(400);
+      expectEnvelope(envelope);
+      expect(envelope.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_body' });
+      expect(envelope.error.message).toContain('Content-Encoding');
+    }
+    const unsupported = await post(json, headers('zstd'));
+    expect(unsupported.status).toBe(415);
+    expectEnvelope(unsupported.envelope);
+    expect(unsupported.envelope.error.message).toContain('zstd');
+
+    const response = await fetch(`${running.baseUrl}/v1/audio/speech`, { method: 'POST', headers: headers('gzip'), body: gzipSync(json) });
+    expect(response.status).toBe(200);
+    expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  });
+
+  it('rejects a path with broken percent-encoding with 400', async () => {
+    for (const path of ['/v1/models/%E0%A4', '/v1/models/%ZZ', '/models/%C0%AF']) {
+      const response = await fetch(`${running.baseUrl}${path}`, { headers: { authorization: 'Bearer sk-master' } });
+      expect([path, response.status]).toEqual([path, 400]);
+      const envelope = (await response.json()) as Envelope;
+      expectEnvelope(envelope);
+      expect(envelope.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_path' });
+    }
   });
 
   it('rejects a multi-megabyte body with 413 naming the limit and the size', async () => {

@@ -15,29 +15,57 @@ interface Envelope {
   readonly retryAfterSeconds?: number;
 }
 
-/** body-parser's errors carry a `type` and a status; these are the client's mistakes. */
-interface BodyParserError {
-  readonly type: string;
+/**
+ * A 4xx that Express or body-parser raised: the client's mistake. body-parser's own carry a
+ * `type`; a body that does not decode as its Content-Encoding says comes from zlib (a `Z_` code);
+ * a path with broken percent-encoding is Express's URIError.
+ */
+interface ClientFault {
+  readonly type?: unknown;
   readonly status: number;
+  readonly code?: unknown;
+  readonly message?: unknown;
   readonly limit?: number;
   readonly length?: number;
+  readonly encoding?: unknown;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
+function isClientFault(error: unknown): error is ClientFault {
   if (typeof error !== 'object' || error === null) return false;
-  const { type, status } = error as { type?: unknown; status?: unknown };
-  return typeof type === 'string' && typeof status === 'number' && status >= 400 && status < 500;
+  const { status } = error as { status?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** The OpenAI envelope for anything thrown: body-parser's own errors first become the gateway's, then `describeFailure` reads them all. */
 export function toEnvelope(error: unknown): Envelope {
   // The gateway's own errors also carry a type and a status: only a foreign error is body-parser's.
-  const foreign = !(error instanceof ApiError) && !(error instanceof ProviderError) && isBodyParserError(error);
-  const { status, type, message, code, param, retryAfterMs } = describeFailure(foreign ? fromBodyParserError(error) : error);
+  const foreign = !(error instanceof ApiError) && !(error instanceof ProviderError) && isClientFault(error);
+  const { status, type, message, code, param, retryAfterMs } = describeFailure(foreign ? fromClientFault(error) : error);
   return { status, type, message, code, param, ...(retryAfterMs === undefined ? {} : { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) }) };
 }
 
-function fromBodyParserError(error: BodyParserError): ApiError {
+function fromClientFault(error: ClientFault): ApiError {
+  if (error instanceof URIError) {
+    return invalidRequest('The path has broken percent-encoding: every % must start a valid UTF-8 escape such as %20.', null, 'invalid_path');
+  }
+  if (typeof error.code === 'string' && error.code.startsWith('Z_')) {
+    const reason = typeof error.message === 'string' ? `: ${error.message}` : '';
+    return new ApiError({
+      status: 400,
+      type: 'invalid_request_error',
+      code: 'invalid_body',
+      message: `The request body does not decode as its Content-Encoding says${reason}. Send it compressed that way, or without the header.`,
+    });
+  }
+  if (error.type === 'encoding.unsupported') {
+    const encoding = typeof error.encoding === 'string' ? `"${error.encoding}"` : 'of the request';
+    return new ApiError({
+      status: 415,
+      type: 'invalid_request_error',
+      code: 'unsupported_content_encoding',
+      message: `Content-Encoding ${encoding} is not supported: send the body as identity, gzip or deflate.`,
+    });
+  }
   if (error.type === 'entity.too.large') {
     const limit = error.limit === undefined ? 'the limit' : `the limit of ${formatBytes(error.limit)}`;
     const sent = error.length === undefined ? 'larger' : formatBytes(error.length);
@@ -50,7 +78,7 @@ function fromBodyParserError(error: BodyParserError): ApiError {
     status: error.status,
     type: 'invalid_request_error',
     code: 'invalid_body',
-    message: `The request body could not be read (${error.type}).`,
+    message: `The request body could not be read (${typeof error.type === 'string' ? error.type : 'unreadable'}).`,
   });
 }
 
