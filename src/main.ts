@@ -46,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const processes = isClusterProcess() || role === 'worker' ? 1 : (args.workers ?? environment.WEB_CONCURRENCY ?? 1);
   const roleRedis = await redisForRole({
     role,
-    target: resolveRedisTarget(environment, config.litellm_settings.cache_params),
+    target: resolveRedisTarget(environment, config.litellm_settings.cache_params, config.router_settings),
     redisServerPath: findExecutable('redis-server', environment.PATH),
     dataDirectory: 'data/redis',
     parentPid: process.pid,

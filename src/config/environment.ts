@@ -15,6 +15,9 @@ const environmentSchema = z.object({
   /** `redis://`, `rediss://`, `redis+cluster://a:7000,b:7001` or `redis+sentinel://a:26379,b:26379/mymaster`. */
   REDIS_URL: z.string().min(1).optional(),
   /** LiteLLM's Cluster and Sentinel variables: JSON node lists (or `host:port,host:port`) and the master's name. */
+  /** LiteLLM's REDIS_HOST and REDIS_PORT name one server when REDIS_URL does not. */
+  REDIS_HOST: z.string().min(1).optional(),
+  REDIS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   REDIS_CLUSTER_NODES: z.string().min(1).optional(),
   REDIS_SENTINEL_NODES: z.string().min(1).optional(),
   REDIS_SERVICE_NAME: z.string().min(1).optional(),

@@ -5,6 +5,8 @@ import { nodesFrom, parseNodeList, parseRedisUrl, type RedisCredentials, type Re
 /** The environment variables that name Redis (LiteLLM's names). */
 export interface RedisEnvironment {
   readonly REDIS_URL?: string | undefined;
+  readonly REDIS_HOST?: string | undefined;
+  readonly REDIS_PORT?: number | undefined;
   readonly REDIS_CLUSTER_NODES?: string | undefined;
   readonly REDIS_SENTINEL_NODES?: string | undefined;
   readonly REDIS_SERVICE_NAME?: string | undefined;
@@ -16,13 +18,26 @@ export interface RedisEnvironment {
   readonly REDIS_SSL_CERT_REQS?: 'required' | 'none' | undefined;
 }
 
+/** LiteLLM's Router Redis in `router_settings`. */
+export interface RouterRedisSettings {
+  readonly redis_host?: string | undefined;
+  readonly redis_port?: number | undefined;
+  readonly redis_password?: string | undefined;
+}
+
 /**
  * Which Redis the program uses, from the environment first, then LiteLLM's `cache_params`
  * (`redis_startup_nodes` for a Cluster, `sentinel_nodes` + `service_name` for Sentinel), since
- * one Redis holds the queues, records, state and cache alike. Undefined when nothing names one.
- * Two topologies named at once stop the start: a silent choice would split the fleet.
+ * one Redis holds the queues, records, state and cache alike. Two topologies named at once stop
+ * the start: a silent choice would split the fleet. Without any of them, LiteLLM's host and port
+ * name one server, as LiteLLM reads them when it has no URL: `REDIS_HOST` and `REDIS_PORT`, then
+ * `router_settings.redis_host` and `redis_port` (6379 by default). Undefined when nothing names one.
  */
-export function resolveRedisTarget(environment: RedisEnvironment, cacheParams: CacheParams | undefined): RedisTarget | undefined {
+export function resolveRedisTarget(
+  environment: RedisEnvironment,
+  cacheParams: CacheParams | undefined,
+  routerSettings: RouterRedisSettings = {},
+): RedisTarget | undefined {
   const named: Array<{ source: string; target: () => RedisTarget }> = [];
   if (environment.REDIS_URL !== undefined) named.push({ source: 'REDIS_URL', target: () => parseRedisUrl(environment.REDIS_URL as string) });
   if (environment.REDIS_CLUSTER_NODES !== undefined)
@@ -58,7 +73,7 @@ export function resolveRedisTarget(environment: RedisEnvironment, cacheParams: C
   }
   if (named.length > 1) throw new ConfigError([`Redis is named more than once (${named.map((entry) => entry.source).join(', ')}): name one`]);
   const [only] = named;
-  if (only === undefined) return undefined;
+  if (only === undefined) return byHostAndPort(environment, routerSettings);
   const target = only.target();
   const credentials = credentialsFrom(environment, only.source.startsWith('cache_params') ? cacheParams : undefined);
   // What the URL itself says wins over the separate variables.
@@ -67,6 +82,17 @@ export function resolveRedisTarget(environment: RedisEnvironment, cacheParams: C
     ...target,
     ...(target.kind === 'sentinel' ? { sentinelPassword: environment.REDIS_SENTINEL_PASSWORD ?? cacheParams?.sentinel_password } : {}),
   } as RedisTarget;
+}
+
+function byHostAndPort(environment: RedisEnvironment, settings: RouterRedisSettings): RedisTarget | undefined {
+  const fromEnvironment = environment.REDIS_HOST !== undefined;
+  const host = environment.REDIS_HOST ?? settings.redis_host;
+  if (host === undefined) return undefined;
+  const port = (fromEnvironment ? environment.REDIS_PORT : settings.redis_port) ?? 6379;
+  const password = environment.REDIS_PASSWORD ?? settings.redis_password;
+  const credentials = credentialsFrom({ ...environment, REDIS_PASSWORD: password }, undefined);
+  // An IPv6 address goes in brackets in a URL.
+  return { kind: 'single', url: `redis://${host.includes(':') ? `[${host}]` : host}:${port}`, ...credentials };
 }
 
 function credentialsFrom(environment: RedisEnvironment, cacheParams: CacheParams | undefined): RedisCredentials {

@@ -90,6 +90,13 @@ export const routerSettingsSchema = z.looseObject({
   model_group_retry_policy: z.record(z.string(), retryPolicySchema).default({}),
   allowed_fails_policy: allowedFailsPolicySchema.optional(),
   model_group_alias: modelGroupAliasSchema.default({}),
+  /**
+   * LiteLLM's Router Redis. tts-gateway keeps its state, queues and records in one Redis, so these
+   * name that Redis when no REDIS_* variable or cache_params topology does.
+   */
+  redis_host: z.string().min(1).optional(),
+  redis_port: z.coerce.number().int().min(1).max(65_535).optional(),
+  redis_password: z.string().min(1).optional(),
   /** Where the router keeps its shared state (cooldowns, in-flight calls, latencies, usage) in Redis. */
   redis_key_prefix: z.string().min(1).default('tts-gateway:router'),
 });

@@ -27,7 +27,7 @@ export async function redisForRole(options: {
   if (options.target !== undefined) return { target: options.target, privateRedis: undefined };
   if (options.role !== 'all') {
     throw new ConfigError([
-      `--role ${options.role} needs REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINEL_NODES): the api and worker roles meet in one Redis (without one only --role all runs, with a private redis-server)`,
+      `--role ${options.role} needs REDIS_URL (or REDIS_HOST and REDIS_PORT, router_settings.redis_host, REDIS_CLUSTER_NODES, or REDIS_SENTINEL_NODES): the api and worker roles meet in one Redis (without one only --role all runs, with a private redis-server)`,
     ]);
   }
   if (options.redisServerPath === undefined) {

@@ -89,4 +89,20 @@ describe('LiteLLM variables and cache_params', () => {
   it('stops the start when two topologies are named at once', () => {
     expect(() => resolveRedisTarget({ REDIS_URL: 'redis://cache', REDIS_CLUSTER_NODES: 'a:7001' }, undefined)).toThrow(/named more than once/);
   });
+
+  it("takes LiteLLM's REDIS_HOST and REDIS_PORT, then router_settings' redis_host, redis_port and redis_password, when nothing else names Redis", () => {
+    expect(resolveRedisTarget({ REDIS_HOST: 'cache', REDIS_PORT: 6380, REDIS_PASSWORD: 'pw' }, undefined)).toEqual({
+      kind: 'single',
+      url: 'redis://cache:6380',
+      password: 'pw',
+    });
+    const router = { redis_host: 'router-cache', redis_port: 7000, redis_password: 'rp' };
+    expect(resolveRedisTarget({}, undefined, router)).toEqual({ kind: 'single', url: 'redis://router-cache:7000', password: 'rp' });
+    expect(resolveRedisTarget({}, undefined, { redis_host: '::1' })).toEqual({ kind: 'single', url: 'redis://[::1]:6379' });
+    // The environment's host wins over the config's, and its port goes with it.
+    expect(resolveRedisTarget({ REDIS_HOST: 'cache' }, undefined, router)).toEqual({ kind: 'single', url: 'redis://cache:6379', password: 'rp' });
+    // A URL or a topology names the Redis first.
+    expect(resolveRedisTarget({ REDIS_URL: 'redis://url-cache:6379' }, undefined, router)).toEqual({ kind: 'single', url: 'redis://url-cache:6379' });
+    expect(resolveRedisTarget({}, undefined, { redis_port: 7000 })).toBeUndefined();
+  });
 });
