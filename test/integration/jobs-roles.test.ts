@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { startTestRedis } from '../helpers/redis.js';
+import { startWorkerProcess } from '../helpers/worker-process.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -46,23 +47,16 @@ it.each([
     await admin.auth('a-redis-password');
     const configPath = join(directory, 'config.json');
     await writeFile(configPath, JSON.stringify({ ...config(port), job_settings: { redis_prefix: 'redis-host' } }));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'worker', '--config', configPath], {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root', ...environment(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const child = await startWorkerProcess(configPath, undefined, environment(port));
     try {
       const deadline = Date.now() + 30_000;
       // The worker's connections show in the Redis it was pointed at, by name.
       let clients = '';
       while (Date.now() < deadline && !clients.includes('name=tts-gateway-worker')) {
-        if (child.exitCode !== null) throw new Error(`the worker exited: ${output}`);
         clients = String(await admin.client('LIST'));
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+      const output = child.output();
       expect(clients, output).toContain('name=tts-gateway-worker');
       expect(output).toContain(`redis://127.0.0.1:${port}`);
       expect(output).not.toContain('a-redis-password');
