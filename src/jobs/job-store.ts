@@ -14,6 +14,7 @@ import {
   type StoredAudio,
   type WebhookState,
 } from './job-records.js';
+import { queuePrefix } from '../queue/names.js';
 import type { RedisClient } from '../redis/redis-client.js';
 import { cancelJobScript, finishItemScript, startItemScript } from './job-scripts.js';
 
@@ -71,18 +72,24 @@ export interface JobStore {
 const countsSchema = z.object({ completed: z.coerce.number().default(0), failed: z.coerce.number().default(0), cancelled: z.coerce.number().default(0) });
 
 /**
- * Key layout. A job's four keys share its id as hash tag (`<prefix>:job:{<id>}`), so its
- * scripts and transactions touch one Cluster slot while jobs spread over every master; the
- * listing indexes are keys of their own, written in a transaction of their own.
+ * Key layout. Every key of the store shares BullMQ's hash tag (`{<prefix>}`, `queuePrefix`), so
+ * on a Cluster a job's records live on the master that holds its queues. That is what makes a
+ * failover safe: a replica that takes over holds a prefix of its master's writes, so a record
+ * change and the queue move that follows it (an item counted, then its BullMQ entry completed)
+ * are lost or kept together, and an item lost with its count comes back when its lock lapses.
+ * On masters of their own, a lost count behind a kept completion would leave an item done in
+ * BullMQ and unfinished in its job for good. The queues already put all of a job's traffic on
+ * that master; the records add a fraction to it.
  */
 export function createJobStore(redis: RedisClient, prefix: string): JobStore {
+  const tag = queuePrefix(prefix);
   const keysOf = (jobId: string) => {
-    const job = `${prefix}:job:{${jobId}}`;
+    const job = `${tag}:job:${jobId}`;
     return { job, specs: `${job}:specs`, items: `${job}:items`, counts: `${job}:counts` };
   };
-  const ownerIndex = (owner: string): string => `${prefix}:jobs:owner:${owner}`;
-  const allIndex = `${prefix}:jobs:all`;
-  const idempotencyKey = (owner: string, key: string): string => `${prefix}:idempotency:${owner}:${key}`;
+  const ownerIndex = (owner: string): string => `${tag}:jobs:owner:${owner}`;
+  const allIndex = `${tag}:jobs:all`;
+  const idempotencyKey = (owner: string, key: string): string => `${tag}:idempotency:${owner}:${key}`;
 
   return {
     async create(definition, specs, createdAtMs) {
@@ -95,12 +102,10 @@ export function createJobStore(redis: RedisClient, prefix: string): JobStore {
         transaction.hset(keys.specs, ...slice);
       }
       transaction.hset(keys.job, 'definition', JSON.stringify(definition), 'status', 'queued');
-      // The indexes are other slots: sent at once, on one server they follow the records in one round trip.
-      await Promise.all([
-        execOrThrow(transaction),
-        redis.zadd(ownerIndex(definition.keyId), createdAtMs, definition.id),
-        redis.zadd(allIndex, createdAtMs, definition.id),
-      ]);
+      // One slot: the job and its place in the listings are written together or not at all.
+      transaction.zadd(ownerIndex(definition.keyId), createdAtMs, definition.id);
+      transaction.zadd(allIndex, createdAtMs, definition.id);
+      await execOrThrow(transaction);
     },
     async definition(jobId) {
       const text = await redis.hget(keysOf(jobId).job, 'definition');
@@ -186,11 +191,7 @@ export function createJobStore(redis: RedisClient, prefix: string): JobStore {
     },
     async forget(jobId, owner) {
       const keys = keysOf(jobId);
-      await Promise.all([
-        redis.zrem(ownerIndex(owner), jobId),
-        redis.zrem(allIndex, jobId),
-        execOrThrow(redis.multi().del(keys.job, keys.specs, keys.items, keys.counts)),
-      ]);
+      await execOrThrow(redis.multi().zrem(ownerIndex(owner), jobId).zrem(allIndex, jobId).del(keys.job, keys.specs, keys.items, keys.counts));
     },
     async expireIn(jobId, seconds) {
       const keys = keysOf(jobId);
