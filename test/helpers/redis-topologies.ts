@@ -20,7 +20,11 @@ interface TopologyNode {
 }
 
 /** Production settings for every node: AOF on, no eviction (BullMQ needs both). */
-const NODE_ARGUMENTS = ['--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''];
+const NODE_ARGUMENTS = [
+  ...['--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''],
+  // A replica's first sync starts at once instead of after Redis's default 5 s wait for more replicas.
+  ...['--repl-diskless-sync-delay', '0'],
+];
 
 async function startNode(binary: string, args: readonly string[], port: number, directory: string): Promise<TopologyNode> {
   await mkdir(directory, { recursive: true });
@@ -89,14 +93,33 @@ async function ask(port: number, ...command: [string, ...Array<string | number>]
   }
 }
 
+/** One line per live server: its port, role, link to its master and key count, for a failure's message. */
+async function reportOn(nodes: readonly TopologyNode[]): Promise<string> {
+  const lines = await Promise.all(
+    nodes.map(async (node) => {
+      if (!node.alive) return `${node.port}: killed`;
+      try {
+        const replication = String(await ask(node.port, 'INFO', 'replication'));
+        const field = (name: string): string => new RegExp(`^${name}:(.*)$`, 'm').exec(replication)?.[1]?.trim() ?? '-';
+        return `${node.port}: ${field('role')}, link ${field('master_link_status')}, offset ${field('master_repl_offset')}, ${String(await ask(node.port, 'DBSIZE'))} keys`;
+      } catch (error) {
+        return `${node.port}: ${String(error)}`;
+      }
+    }),
+  );
+  return lines.join('\n');
+}
+
 export interface TestCluster {
   /** `redis+cluster://` with every node, as the gateway is configured. */
   readonly url: string;
   readonly nodes: readonly TopologyNode[];
   /** The node that is master for `key`'s slot now. */
   masterOf(key: string): Promise<TopologyNode>;
-  /** Until every live node reports the cluster healthy and every slot has a live master. */
+  /** Until every live node reports the cluster healthy, every slot has a live master and every replica is in sync. */
   settled(): Promise<void>;
+  /** Each node's role, replication link and key count. */
+  report(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -162,6 +185,10 @@ export async function startTestCluster(masters = 3): Promise<TestCluster> {
             const ranges = (await ask(node.port, 'CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, ...unknown[]], ...unknown[]]>;
             const covered = ranges.reduce((sum, [start, end]) => sum + (end - start + 1), 0);
             if (covered !== 16384 || ranges.some((range) => !nodes.find((candidate) => candidate.port === range[2][1])?.alive)) return undefined;
+            // A replica that has not finished its first sync holds nothing: were its master lost, its
+            // slots would come back empty. (Redis cannot help that; a test must not kill before it.)
+            const replication = String(await ask(node.port, 'INFO', 'replication'));
+            if (replication.includes('role:slave') && !replication.includes('master_link_status:up')) return undefined;
           }
           return true;
         },
@@ -169,6 +196,7 @@ export async function startTestCluster(masters = 3): Promise<TestCluster> {
         'the cluster to settle',
       );
     },
+    report: () => reportOn(nodes),
     async stop() {
       await stopNodes(nodes);
       await rm(directory, { recursive: true, force: true });
@@ -186,6 +214,8 @@ export interface TestSentinels {
   readonly sentinels: readonly TopologyNode[];
   /** The server the Sentinels name as master now. */
   master(): Promise<TopologyNode>;
+  /** Each server's role, replication link and key count. */
+  report(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -251,6 +281,7 @@ export async function startTestSentinels(): Promise<TestSentinels> {
         'a live master named by the Sentinels',
       );
     },
+    report: () => reportOn(servers),
     async stop() {
       await stopNodes([...sentinels, ...servers]);
       await rm(directory, { recursive: true, force: true });

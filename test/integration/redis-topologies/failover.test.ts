@@ -28,6 +28,8 @@ interface Topology {
   killMaster(): Promise<void>;
   /** Until a replica serves in its place. */
   recovered(): Promise<void>;
+  /** Each server's role, replication link and key count, for a failure's message. */
+  report(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ const TOPOLOGIES: ReadonlyArray<readonly [string, () => Promise<Topology>]> = [
         // BullMQ's keys and the job records share the `{failover}` hash tag: this master holds them all.
         killMaster: async () => (await cluster.masterOf(`{${PREFIX}}:speech-items:wait`)).kill(),
         recovered: () => cluster.settled(),
+        report: () => cluster.report(),
         stop: () => cluster.stop(),
       };
     },
@@ -61,6 +64,7 @@ const TOPOLOGIES: ReadonlyArray<readonly [string, () => Promise<Topology>]> = [
           const promoted = await sentinels.master();
           if (killed.includes(promoted.port)) throw new Error('the Sentinels still name the killed master');
         },
+        report: () => sentinels.report(),
         stop: () => sentinels.stop(),
       };
     },
@@ -141,7 +145,7 @@ describe.each(TOPOLOGIES)('on %s', (_name, startTopology) => {
         .slice(-15)
         .map((line) => `worker ${index}: ${line.slice(0, 600)}`),
     );
-    return [`job: ${JSON.stringify(job)}`, ...metrics, ...complaints.flat()].join('\n');
+    return [`job: ${JSON.stringify(job)}`, await topology.report(), ...metrics, ...complaints.flat()].join('\n');
   }
 
   it('loses no item and no webhook, and answers every sync call in time, while the master is killed and a replica takes over', {
