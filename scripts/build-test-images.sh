@@ -29,6 +29,12 @@ if ! image_exists "$redis_image"; then
   root=$(mktemp -d)
   copy_with_libraries "$redis_server" "$root"
   [[ -e "$root/usr/bin/redis-server" ]] || { mkdir -p "$root/usr/bin"; ln -s "$redis_server" "$root/usr/bin/redis-server"; }
+  # A shell and cp, as redis:7-alpine has, for commands such as the Sentinel's in docker-compose.yml.
+  for tool in sh cp; do
+    binary=$(readlink -f "$(command -v "$tool")")
+    copy_with_libraries "$binary" "$root"
+    [[ -e "$root/usr/bin/$tool" ]] || ln -s "$binary" "$root/usr/bin/$tool"
+  done
   mkdir -p "$root/data" "$root/tmp" && chmod 1777 "$root/tmp" "$root/data"
   tar -C "$root" -c . | docker import -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' -c 'WORKDIR /data' -c 'EXPOSE 6379' -c 'CMD ["redis-server"]' - "$redis_image" >/dev/null
   rm -rf "$root"

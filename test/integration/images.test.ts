@@ -5,6 +5,7 @@ import { GenericContainer, getContainerRuntimeClient, ImageName, Network, Wait, 
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfigDocument } from '../../src/config/load-config.js';
+import { loadCompose } from '../helpers/compose-file.js';
 import { servicePlan } from '../helpers/services.js';
 
 /**
@@ -14,46 +15,6 @@ import { servicePlan } from '../helpers/services.js';
  * built and run, api and worker roles against a Redis container, where its base image is present.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const composeText = readFileSync(resolve(ROOT, 'docker-compose.yml'), 'utf8');
-
-/** Compose's variable interpolation: ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, $$. */
-function interpolate(value: unknown, environment: Readonly<Record<string, string>>, path = ''): unknown {
-  if (typeof value === 'string') {
-    return value.replace(
-      /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
-      (_whole, name: string | undefined, operator: string | undefined, argument: string | undefined) => {
-        if (name === undefined) return '$';
-        const current = environment[name];
-        const unset = current === undefined || (operator?.startsWith(':') === true && current === '');
-        if (operator?.endsWith('?') === true && unset) throw new Error(`${path}: required variable ${name} is missing: ${argument ?? ''}`);
-        if (operator?.endsWith('-') === true && unset) return argument ?? '';
-        return current ?? '';
-      },
-    );
-  }
-  if (Array.isArray(value)) return value.map((entry, index) => interpolate(entry, environment, `${path}[${index}]`));
-  if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, interpolate(entry, environment, `${path}.${key}`)]));
-  return value;
-}
-
-interface ComposeService {
-  image?: string;
-  build?: string | { context?: string };
-  depends_on?: Record<string, { condition: string }> | string[];
-  volumes?: Array<string | { type?: string; source?: string }>;
-  configs?: Array<string | { source: string }>;
-  environment?: Record<string, string>;
-}
-interface ComposeFile {
-  services: Record<string, ComposeService>;
-  volumes?: Record<string, unknown>;
-  configs?: Record<string, { content?: string; file?: string }>;
-}
-
-function loadCompose(environment: Readonly<Record<string, string>>): ComposeFile {
-  return interpolate(parse(composeText, { merge: true }), environment) as ComposeFile;
-}
 
 describe('docker-compose.yml', () => {
   const environment = { MASTER_KEY: 'sk-compose-master' };
