@@ -10,8 +10,9 @@ if [[ "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)" -
   exit 1
 fi
 
-# chromium: the web console's browser tests; redis-sentinel: the Sentinel failover tests.
-declare -A package_of=([ffmpeg]=ffmpeg [ffprobe]=ffmpeg [espeak-ng]=espeak-ng [redis-server]=redis-server [redis-sentinel]=redis-sentinel [chromium]=chromium)
+# chromium: the web console's browser tests; redis-sentinel: the Sentinel failover tests; openssl: the
+# certificates of the Redis-over-TLS test.
+declare -A package_of=([ffmpeg]=ffmpeg [ffprobe]=ffmpeg [espeak-ng]=espeak-ng [redis-server]=redis-server [redis-sentinel]=redis-sentinel [chromium]=chromium [openssl]=openssl)
 missing=()
 for command in "${!package_of[@]}"; do
   command -v "$command" >/dev/null 2>&1 || missing+=("${package_of[$command]}")

@@ -76,10 +76,13 @@ export function resolveRedisTarget(
   if (only === undefined) return byHostAndPort(environment, routerSettings);
   const target = only.target();
   const credentials = credentialsFrom(environment, only.source.startsWith('cache_params') ? cacheParams : undefined);
-  // What the URL itself says wins over the separate variables.
+  // What the URL itself says wins over the separate variables; a `rediss://` URL still takes its
+  // CA and certificate checking from REDIS_SSL_CA_CERTS and REDIS_SSL_CERT_REQS, which a URL cannot say.
+  const tls = target.tls === undefined ? undefined : tlsFrom(environment);
   return {
     ...credentials,
     ...target,
+    ...(tls === undefined ? {} : { tls }),
     ...(target.kind === 'sentinel' ? { sentinelPassword: environment.REDIS_SENTINEL_PASSWORD ?? cacheParams?.sentinel_password } : {}),
   } as RedisTarget;
 }
@@ -102,8 +105,12 @@ function credentialsFrom(environment: RedisEnvironment, cacheParams: CacheParams
   return {
     ...(username === undefined ? {} : { username }),
     ...(password === undefined ? {} : { password }),
-    ...(tls ? { tls: { ca: environment.REDIS_SSL_CA_CERTS, rejectUnauthorized: environment.REDIS_SSL_CERT_REQS !== 'none' } } : {}),
+    ...(tls ? { tls: tlsFrom(environment) } : {}),
   };
+}
+
+function tlsFrom(environment: RedisEnvironment): NonNullable<RedisCredentials['tls']> {
+  return { ca: environment.REDIS_SSL_CA_CERTS, rejectUnauthorized: environment.REDIS_SSL_CERT_REQS !== 'none' };
 }
 
 function required(value: string | undefined, problem: string): string {

@@ -28,6 +28,20 @@ describe('REDIS_URL', () => {
     });
   });
 
+  it('takes the CA and certificate checking of a rediss:// URL from REDIS_SSL_CA_CERTS and REDIS_SSL_CERT_REQS', () => {
+    expect(resolveRedisTarget({ REDIS_URL: 'rediss://:pw@cache:6380', REDIS_SSL_CA_CERTS: '/etc/ca.pem' }, undefined)).toEqual({
+      kind: 'single',
+      url: 'rediss://:pw@cache:6380',
+      password: 'pw',
+      tls: { ca: '/etc/ca.pem', rejectUnauthorized: true },
+    });
+    expect(resolveRedisTarget({ REDIS_URL: 'rediss://cache:6380', REDIS_SSL_CERT_REQS: 'none' }, undefined)).toMatchObject({
+      tls: { rejectUnauthorized: false },
+    });
+    // A plain redis:// URL stays plain whatever the TLS variables say of a CA.
+    expect(resolveRedisTarget({ REDIS_URL: 'redis://cache:6379', REDIS_SSL_CA_CERTS: '/etc/ca.pem' }, undefined)).not.toHaveProperty('tls');
+  });
+
   it('refuses a Sentinel URL without the master name, and what is not a Redis URL', () => {
     expect(() => parseRedisUrl('redis+sentinel://s1:26379')).toThrow(/master name/);
     expect(() => parseRedisUrl('http://cache:6379')).toThrow(ConfigError);
