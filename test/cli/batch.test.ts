@@ -141,6 +141,36 @@ describe('tts-gateway batch', () => {
     expect(job.status).toBe('cancelled');
   });
 
+  it('follows a job submitted before with --job: waits for it and downloads its audio, and refuses files beside it', async () => {
+    const jobs = createJobsClient({ baseUrl: server.url });
+    const submitted = await jobs.submit({
+      model: 'tts-1',
+      voice: 'alloy',
+      responseFormat: 'wav',
+      items: [
+        { input: 'Submitted from code.', customId: 'first' },
+        { input: 'And followed from the shell.', customId: 'second' },
+      ],
+    });
+    const { finished } = launch(process.execPath, batchArgs('--job', submitted.id, '--out', 'followed'));
+    const result = await finished;
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^job ${submitted.id}: 2 item\\(s\\) on `, 'm'));
+    expect(result.stdout).toContain(`job ${submitted.id} completed: 2 completed, 0 failed, 0 cancelled`);
+    expect((await readdir(join(directory, 'followed'))).sort()).toEqual(['first.wav', 'second.wav']);
+    expect((await probeAudio(await readFile(join(directory, 'followed/second.wav')))).codec).toBe('pcm_s16le');
+
+    const both = await launch(process.execPath, batchArgs('one.txt', '--job', submitted.id, '--out', 'both')).finished;
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain('batch takes files or --job, not both');
+    const unknown = await launch(process.execPath, batchArgs('--job', 'job_000000000000000000000000', '--out', 'unknown')).finished;
+    expect(unknown.code).not.toBe(0);
+    // Said in a line, not a stack trace.
+    expect(unknown.stderr).toMatch(/job_000000000000000000000000/);
+    expect(unknown.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it('on SIGINT without a terminal to ask on, leaves the job running and says how to follow it', async () => {
     const session = launch(process.execPath, batchArgs('one.txt', '--out', 'left', '--model', 'slow'));
     await until(() => /job (job_\w+):/.test(session.stdout()), 'the job was submitted');
