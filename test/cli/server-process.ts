@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { onJsonLines } from '../helpers/json-lines.js';
 
 export interface ServerProcess {
   readonly child: ChildProcess;
@@ -33,23 +34,10 @@ export function startServerProcess(
     clearTimeout(timer);
   };
   return new Promise((resolve, reject) => {
-    let buffered = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        let record: { msg?: string; port?: number; host?: string };
-        try {
-          record = JSON.parse(line) as typeof record;
-        } catch {
-          continue;
-        }
-        if (record.msg?.startsWith('tts-gateway listening') === true && record.port !== undefined) {
-          resolve({ child, url: `http://127.0.0.1:${record.port}`, output: () => output, stop });
-        }
-      }
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    onJsonLines(child.stdout, (record) => {
+      if (typeof record['msg'] === 'string' && record['msg'].startsWith('tts-gateway listening') && typeof record['port'] === 'number')
+        resolve({ child, url: `http://127.0.0.1:${record['port']}`, output: () => output, stop });
     });
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('close', (code) => reject(new Error(`the service exited (${String(code)}) before listening:\n${output}`)));

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { onJsonLines } from '../helpers/json-lines.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -44,14 +45,8 @@ describe('npm start -- --workers 2', () => {
     children.push(child);
     const lines: LogLine[] = [];
     let output = '';
-    let buffered = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      buffered += chunk.toString();
-      const parts = buffered.split('\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) lines.push(JSON.parse(part) as LogLine);
-    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    onJsonLines(child.stdout, (record) => lines.push(record as LogLine));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = once(child, 'exit');
 

@@ -1,7 +1,8 @@
 import type { RedisClient } from '../../src/redis/redis-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ItemSpec, JobDefinition } from '../../src/jobs/job-records.js';
+import type { ItemSpec } from '../../src/jobs/job-records.js';
 import { createJobStore } from '../../src/jobs/job-store.js';
+import { jobDefinition } from '../helpers/job-definition.js';
 import { connectRedis } from '../../src/redis/connection.js';
 import { startTestRedis, uniquePrefix, type TestRedis } from '../helpers/redis.js';
 
@@ -17,19 +18,7 @@ afterAll(async () => {
   await redis.stop();
 });
 
-const definition: JobDefinition = {
-  id: 'job_0123456789abcdef01234567',
-  keyId: 'master',
-  model: 'tts-1',
-  format: 'pcm',
-  total: 2,
-  createdAt: 1_700_000_000,
-  concatenate: false,
-  metadata: null,
-  baseUrl: 'http://127.0.0.1',
-  webhook: null,
-  requestId: 'req_store',
-};
+const definition = jobDefinition({ id: 'job_0123456789abcdef01234567', total: 2, requestId: 'req_store' });
 const specs: ItemSpec[] = [
   { input: 'First.', customId: 'one', voice: 'alloy', format: 'pcm', speed: 1 },
   { input: 'Second.', customId: null, voice: 'nova', format: 'pcm', speed: 1.5, instructions: 'Slowly.' },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ItemSpec, JobDefinition } from '../../../src/jobs/job-records.js';
+import type { ItemSpec } from '../../../src/jobs/job-records.js';
 import { createJobStore } from '../../../src/jobs/job-store.js';
+import { jobDefinition } from '../../helpers/job-definition.js';
 import { connectRedis } from '../../../src/redis/connection.js';
 import type { RedisClient } from '../../../src/redis/redis-client.js';
 import { createRedisRouterState } from '../../../src/router/state/redis-router-state.js';
@@ -21,19 +22,7 @@ afterAll(async () => {
 });
 
 const spec: ItemSpec = { input: 'Hello.', customId: null, voice: 'alloy', format: 'pcm', speed: 1 };
-const definition: JobDefinition = {
-  id: 'job_00000000000000000000sent',
-  keyId: 'master',
-  model: 'tts-1',
-  format: 'pcm',
-  total: 2,
-  createdAt: 1_700_000_000,
-  concatenate: false,
-  metadata: null,
-  baseUrl: 'http://127.0.0.1',
-  webhook: null,
-  requestId: 'req_sentinel',
-};
+const definition = jobDefinition({ id: 'job_00000000000000000000sent', total: 2, requestId: 'req_sentinel' });
 
 it('follows the master the Sentinels name, through a promotion after the master is killed', async () => {
   const store = createJobStore(client, 'sentinel');

@@ -1,8 +1,9 @@
 import { Queue } from 'bullmq';
 import type { Cluster } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ItemSpec, JobDefinition } from '../../../src/jobs/job-records.js';
+import type { ItemSpec } from '../../../src/jobs/job-records.js';
 import { createJobStore } from '../../../src/jobs/job-store.js';
+import { jobDefinition } from '../../helpers/job-definition.js';
 import { queuePrefix } from '../../../src/queue/names.js';
 import { connectRedis } from '../../../src/redis/connection.js';
 import type { RedisClient } from '../../../src/redis/redis-client.js';
@@ -31,21 +32,7 @@ async function keysByMaster(): Promise<Map<string, number>> {
 
 const spec: ItemSpec = { input: 'Hello.', customId: null, voice: 'alloy', format: 'pcm', speed: 1 };
 
-function definition(id: string): JobDefinition {
-  return {
-    id,
-    keyId: 'master',
-    model: 'tts-1',
-    format: 'pcm',
-    total: 1,
-    createdAt: 1_700_000_000,
-    concatenate: false,
-    metadata: null,
-    baseUrl: 'http://127.0.0.1',
-    webhook: null,
-    requestId: 'req_slots',
-  };
-}
+const definition = (id: string) => jobDefinition({ id, requestId: 'req_slots' });
 
 it('keeps BullMQ queues and job records in one slot, and spreads router state over the masters', async () => {
   // BullMQ's scripts touch several keys of a queue: its prefix is a hash tag.
